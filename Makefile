@@ -1,0 +1,61 @@
+# Everyday tasks. `make run` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app qa_app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-dev assets migrate templates demo serve lint format clean
+
+run: install assets migrate templates demo ## Set up and serve on http://127.0.0.1:5000 with SQLite
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install-dev assets ## Install what the tests need and run the whole suite
+	$(BIN)/pytest
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+assets: node_modules/.package-lock.json ## Build the GOV.UK Frontend styles and scripts
+	npm run build --silent
+
+migrate: install ## Apply database migrations
+	$(FLASK) db upgrade
+
+templates: install ## Load the audit templates in audit_templates/
+	$(FLASK) templates load
+
+demo: install ## Create synthetic demo data (once) and print the demo sign-ins
+	$(FLASK) demo seed
+
+serve: install assets migrate ## Serve with gunicorn (set SECRET_KEY and DATABASE_URL first)
+	QA_APP_ENV=production $(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) 'qa_app:create_app()'
+
+lint: install-dev
+	$(BIN)/ruff check qa_app tests
+	$(BIN)/ruff format --check qa_app tests
+
+format: install-dev
+	$(BIN)/ruff format qa_app tests
+	$(BIN)/ruff check --fix qa_app tests
+
+clean:
+	rm -rf $(VENV) node_modules qa_app/static

@@ -1,0 +1,75 @@
+"""Case-audit quality assurance for children's social care."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from qa_app.config import default_config, ensure_secret_key, load_environment
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Return a configured app: defaults, ``instance/config.py``, environment, then test config."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(default_config(app.instance_path))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        load_environment(app)
+    else:
+        app.config.from_mapping(test_config)
+    ensure_secret_key(app)
+
+    _configure_jinja(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _configure_jinja(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("qa_app"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def _init_extensions(app: Flask) -> None:
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from qa_app import database
+    from qa_app.auth.login import init_login
+    from qa_app.extensions import csrf, db, migrate
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db)
+    csrf.init_app(app)
+    init_login(app)
+    WTFormsHelpers(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from qa_app import errors, pages
+    from qa_app.audits.routes import bp as audits_bp
+    from qa_app.auth.routes import bp as auth_bp
+    from qa_app.cli import register_cli
+    from qa_app.manage.routes import bp as manage_bp
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(audits_bp)
+    app.register_blueprint(manage_bp)
+    errors.init_app(app)
+    register_cli(app)

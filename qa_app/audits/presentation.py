@@ -1,0 +1,197 @@
+"""What the audit pages show: sections, numbered questions and the section profile."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from qa_app.audits.forms import field_names
+from qa_app.audits.responses import OVERALL, Response, Responses, judgement_key
+from qa_app.audits.scoring import AuditScore, format_score, score_audit
+from qa_app.audits.visibility import visible_criteria
+from qa_app.models import Audit
+from qa_app.template_format.definition import (
+    NOT_APPLICABLE,
+    Criterion,
+    Judgement,
+    Section,
+    TemplateDefinition,
+)
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    number: str
+    key: str
+    question: str
+    hint: str
+    guidance: str
+    type: str
+    answer_field: str
+    rationale_field: str | None
+    show_if_json: str | None
+    shown: bool
+    answer_text: str
+    rationale: str
+    score_text: str
+
+
+@dataclass(frozen=True)
+class SectionView:
+    number: int
+    key: str
+    title: str
+    guidance: str
+    questions: list[QuestionView]
+    judgement: QuestionView | None
+    score_text: str
+
+
+def audit_page_context(
+    audit: Audit,
+    definition: TemplateDefinition,
+    form: Any,
+    responses: Responses,
+    error_summary: list[dict[str, str]],
+) -> dict[str, Any]:
+    """Return the template context for an audit's edit or view page."""
+    score = score_audit(definition, responses)
+    visible = visible_criteria(definition, responses)
+    sections = [
+        _section_view(definition, index, section, responses, score, visible)
+        for index, section in enumerate(definition.sections, start=1)
+    ]
+    overall = responses.get(OVERALL, Response())
+    return {
+        "audit": audit,
+        "definition": definition,
+        "form": form,
+        "sections": sections,
+        "score": score,
+        "score_text": format_score(score.overall),
+        "overall_text": _option_label(definition, definition.overall.scale, overall.value),
+        "overall": overall,
+        "error_summary": error_summary,
+        "page_has_errors": bool(error_summary),
+        "conflict": False,
+        "limiting_names": [_limit_name(definition, key) for key in definition.limited_by],
+    }
+
+
+def _limit_name(definition: TemplateDefinition, key: str) -> str:
+    for section in definition.sections:
+        if section.key == key:
+            return f"section ‘{section.title}’"
+    criterion = definition.criterion(key)
+    return f"question ‘{criterion.question}’" if criterion else key
+
+
+def _section_view(
+    definition: TemplateDefinition,
+    number: int,
+    section: Section,
+    responses: Responses,
+    score: AuditScore,
+    visible: set[str],
+) -> SectionView:
+    questions = [
+        _question_view(definition, f"{number}.{index}", criterion, responses, score, visible)
+        for index, criterion in enumerate(section.criteria, start=1)
+    ]
+    judgement = None
+    if section.judgement is not None:
+        judgement = _judgement_view(
+            definition, f"{number}.{len(questions) + 1}", judgement_key(section.key),
+            section.judgement, responses,
+        )
+    return SectionView(
+        number=number,
+        key=section.key,
+        title=section.title,
+        guidance=section.guidance,
+        questions=questions,
+        judgement=judgement,
+        score_text=format_score(score.sections.get(section.key)),
+    )
+
+
+def _question_view(
+    definition: TemplateDefinition,
+    number: str,
+    criterion: Criterion,
+    responses: Responses,
+    score: AuditScore,
+    visible: set[str],
+) -> QuestionView:
+    response = responses.get(criterion.key, Response())
+    names = field_names(criterion.key)
+    has_rationale_box = criterion.type == "scale" or (
+        criterion.rationale == "always" and criterion.type != "text"
+    )
+    show_if = None
+    if criterion.show_if is not None:
+        show_if = json.dumps(
+            {
+                "mode": criterion.show_if.mode,
+                "conditions": [
+                    {"criterion": c.criterion, "operator": c.operator, "values": list(c.values)}
+                    for c in criterion.show_if.conditions
+                ],
+            }
+        )
+    return QuestionView(
+        number=number,
+        key=criterion.key,
+        question=criterion.question,
+        hint=criterion.hint,
+        guidance=criterion.guidance,
+        type=criterion.type,
+        answer_field=names["answer"],
+        rationale_field=names["rationale"] if has_rationale_box else None,
+        show_if_json=show_if,
+        shown=criterion.key in visible,
+        answer_text=_answer_text(definition, criterion, response),
+        rationale=response.rationale,
+        score_text=format_score(score.answers.get(criterion.key)),
+    )
+
+
+def _judgement_view(
+    definition: TemplateDefinition, number: str, key: str, judgement: Judgement, responses: Responses
+) -> QuestionView:
+    response = responses.get(key, Response())
+    names = field_names(key)
+    return QuestionView(
+        number=number,
+        key=key,
+        question=judgement.question,
+        hint=judgement.hint,
+        guidance=judgement.guidance,
+        type="scale",
+        answer_field=names["answer"],
+        rationale_field=names["rationale"],
+        show_if_json=None,
+        shown=True,
+        answer_text=_option_label(definition, judgement.scale, response.value),
+        rationale=response.rationale,
+        score_text="",
+    )
+
+
+def _answer_text(definition: TemplateDefinition, criterion: Criterion, response: Response) -> str:
+    if criterion.type == "tags":
+        labels = {o.value: o.label for o in criterion.options}
+        return ", ".join(labels.get(t, t) for t in response.tags) or "Not answered"
+    if criterion.type == "scale" and criterion.scale:
+        return _option_label(definition, criterion.scale, response.value)
+    return response.value or "Not answered"
+
+
+def _option_label(definition: TemplateDefinition, scale_key: str, value: str | None) -> str:
+    if not value:
+        return "Not answered"
+    if value == NOT_APPLICABLE:
+        return "Not applicable"
+    option = definition.scale(scale_key).option(value)
+    return option.label if option else value

@@ -1,0 +1,68 @@
+"""Read-only questions about audits, each one query (no loops over rows in views)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, joinedload
+
+from qa_app.models import Audit, Case, Role, Team, TemplateVersion, User
+
+
+def visible_audits(user: User) -> Select[tuple[Audit]]:
+    """Return a query for the audits the user may see.
+
+    Auditors see their own; managers see audits of their team's cases (all, when they have no
+    team: a head of service); admins see everything.
+    """
+    query = select(Audit)
+    if user.has_role(Role.ADMIN):
+        return query
+    if user.has_role(Role.MANAGER):
+        if user.team_id is None:
+            return query
+        return query.join(Audit.case).where(Case.team_id == user.team_id)
+    return query.where(Audit.auditor_id == user.id)
+
+
+def list_audits(
+    session: Session,
+    user: User,
+    *,
+    own_only: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Audit]:
+    """Return the audits for a list page, newest first, with what the page shows loaded."""
+    query = (
+        select(Audit).where(Audit.auditor_id == user.id) if own_only else visible_audits(user)
+    )
+    query = query.options(
+        joinedload(Audit.case).joinedload(Case.team),
+        joinedload(Audit.template_version),
+        joinedload(Audit.auditor),
+    ).order_by(Audit.updated_at.desc(), Audit.id.desc())
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    return list(session.scalars(query).unique())
+
+
+def get_visible_audit(session: Session, user: User, audit_id: int) -> Audit | None:
+    """Return the audit when it exists and the user may see it."""
+    query = visible_audits(user).where(Audit.id == audit_id)
+    return session.scalar(query)
+
+
+def latest_template_versions(session: Session) -> list[TemplateVersion]:
+    """Return the newest version of each template, by title."""
+    versions = session.scalars(
+        select(TemplateVersion).order_by(TemplateVersion.key, TemplateVersion.version.desc())
+    )
+    latest: dict[str, TemplateVersion] = {}
+    for version in versions:
+        latest.setdefault(version.key, version)
+    return sorted(latest.values(), key=lambda v: v.title)
+
+
+def all_teams(session: Session) -> list[Team]:
+    """Return every team by name."""
+    return list(session.scalars(select(Team).order_by(Team.name)))

@@ -1,0 +1,16 @@
+"""Command-line tools: ``flask --app qa_app <group> <command>``."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_cli(app: Flask) -> None:
+    """Add the command groups to the app's ``flask`` command."""
+    from qa_app.cli.demo import demo_cli
+    from qa_app.cli.templates import templates_cli
+    from qa_app.cli.users import users_cli
+
+    app.cli.add_command(templates_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,131 @@
+"""Synthetic demo data: teams, one user per role, cases and audits in several states.
+
+Everything here is made up and labelled as synthetic. Seeding twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from qa_app.audits.responses import OVERALL, encode_value
+from qa_app.audits.scoring import score_audit
+from qa_app.demo.synthetic import synthetic_responses
+from qa_app.models import Answer, Audit, AuditEvent, AuditStatus, Case, Role, TemplateVersion, User
+from qa_app.base_model import utcnow
+from qa_app.people.operations import create_user, find_or_create_team
+from qa_app.template_format.definition import TemplateDefinition
+
+DEMO_TEAMS = (
+    "Front Door North (synthetic)",
+    "Front Door South (synthetic)",
+    "Child Protection East (synthetic)",
+    "Children in Need West (synthetic)",
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: Role
+    email: str
+    password: str
+    name: str
+    team: str | None
+
+
+DEMO_LOGINS = (
+    DemoLogin(Role.AUDITOR, "auditor@example.org", "demo-auditor-pass", "Alex Auditor (synthetic)", DEMO_TEAMS[0]),
+    DemoLogin(Role.MANAGER, "manager@example.org", "demo-manager-pass", "Morgan Manager (synthetic)", None),
+    DemoLogin(Role.ADMIN, "admin@example.org", "demo-admin-pass", "Ash Admin (synthetic)", None),
+)
+
+DEMO_AUDITS = 36
+STATE_MIX = (
+    [AuditStatus.SUBMITTED] * 6 + [AuditStatus.DRAFT] * 2 + [AuditStatus.RETURNED, AuditStatus.RESUBMITTED]
+)
+
+
+def seed_demo_data(session: Session, seed: int = 2026) -> bool:
+    """Create the demo data unless it exists; return True when it was created."""
+    if session.scalar(select(User).where(User.email == DEMO_LOGINS[0].email)) is not None:
+        return False
+    versions = _latest_versions(session)
+    if not versions:
+        raise RuntimeError("Load the audit templates before seeding demo data.")
+    teams = [find_or_create_team(session, name) for name in DEMO_TEAMS]
+    users = [
+        create_user(session, login.email, login.name, login.role, login.password, login.team)
+        for login in DEMO_LOGINS
+    ]
+    session.flush()
+    rng = random.Random(seed)
+    start = session.scalar(select(func.count(Case.id))) or 0
+    cases = [
+        Case(reference=f"SYN-{100000 + start + n}", team=teams[n % len(teams)], case_type=_case_type(rng))
+        for n in range(DEMO_AUDITS)
+    ]
+    session.add_all(cases)
+    session.flush()
+    _seed_audits(session, rng, versions, cases, users[0])
+    return True
+
+
+def _case_type(rng: random.Random) -> str:
+    return rng.choice(["contact_referral", "child_in_need", "child_protection", "early_help"])
+
+
+def _latest_versions(session: Session) -> list[TemplateVersion]:
+    latest: dict[str, TemplateVersion] = {}
+    for version in session.scalars(select(TemplateVersion).order_by(TemplateVersion.version)):
+        latest[version.key] = version
+    return sorted(latest.values(), key=lambda v: v.key)
+
+
+def _seed_audits(
+    session: Session, rng: random.Random, versions: list[TemplateVersion], cases: list[Case], auditor: User
+) -> None:
+    now = utcnow()
+    answers: list[dict] = []
+    events: list[dict] = []
+    for n, case in enumerate(cases):
+        version = versions[0] if n % 3 else versions[n % len(versions)]
+        definition: TemplateDefinition = version.definition
+        status = STATE_MIX[n % len(STATE_MIX)]
+        responses, override = synthetic_responses(definition, rng, quality=rng.uniform(0.2, 0.95))
+        if status == AuditStatus.DRAFT:  # a draft is part-way through
+            keep = list(responses)[: len(responses) // 2]
+            responses = {k: responses[k] for k in keep}
+            override = ""
+        score = score_audit(definition, responses)
+        overall = responses.get(OVERALL)
+        started = now - timedelta(days=rng.randint(1, 170), hours=rng.randint(0, 8))
+        audit = Audit(
+            template_version=version, case=case, auditor=auditor, status=status.value,
+            overall_judgement=overall.value if overall else None,
+            overall_rationale=overall.rationale if overall else None,
+            override_reason=override or None, score=score.overall,
+            submitted_at=None if status == AuditStatus.DRAFT else started + timedelta(hours=3),
+            created_at=started, updated_at=started + timedelta(hours=3),
+        )
+        session.add(audit)
+        session.flush()
+        for key, response in responses.items():
+            if key == OVERALL:
+                continue
+            section = definition.section_of(key)
+            answers.append({
+                "audit_id": audit.id, "criterion_key": key,
+                "lineage_key": definition.lineage_key(key),
+                "section_key": section.key if section else key.split(".")[0],
+                "value": encode_value(response), "rationale": response.rationale or None,
+                "score": score.answers.get(key),
+            })
+        events.append({"audit_id": audit.id, "actor_id": auditor.id, "action": "demo_seeded",
+                       "at": now, "details": {"status": status.value, "synthetic": True}})
+    # Core executemany: many times faster than adding ORM objects one by one.
+    session.execute(insert(Answer), answers)
+    session.execute(insert(AuditEvent), events)

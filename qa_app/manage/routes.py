@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from qa_app.audits import operations, queries
+from qa_app.audits.presentation import audit_page_context
+from qa_app.audits.scoring import format_score
+from qa_app.auth.login import role_required
+from qa_app.extensions import db
+from qa_app.models import Role
+from qa_app.base_model import utcnow
+from qa_app.reports import queries as report_queries
+from qa_app.reports.summary_workbook import (
+    WorkbookContext,
+    build_summary_workbook,
+    judgement_label,
+)
+
+bp = Blueprint("manage", __name__, url_prefix="/manage", template_folder="templates")
+
+PAGE_SIZE = 50
+
+
+@bp.route("/audits")
+@role_required(Role.MANAGER, Role.ADMIN)
+def audit_list():
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = queries.visible_audits(current_user)
+    total = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
+    audits = queries.list_audits(db.session, current_user, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    counts = report_queries.judgement_counts(db.session, current_user)
+    definitions = [v.definition for v in report_queries.template_versions_in_use(db.session, current_user)]
+    summary = [
+        {"label": judgement_label(definitions, c.judgement), "audits": c.audits} for c in counts
+    ]
+    labels = {a.id: _overall_label(a) for a in audits}
+    return render_template(
+        "manage/audit_list.html",
+        audits=audits, labels=labels, format_score=format_score, summary=summary,
+        submitted_total=sum(c.audits for c in counts), page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), total=total,
+    )
+
+
+@bp.route("/audits/<int:audit_id>")
+@role_required(Role.MANAGER, Role.ADMIN)
+def audit_detail(audit_id: int):
+    audit = queries.get_visible_audit(db.session, current_user, audit_id)
+    if audit is None:
+        abort(404)
+    definition = audit.template_version.definition
+    responses, _ = operations.stored_responses(audit, definition)
+    context = audit_page_context(audit, definition, None, responses, [])
+    return render_template("audits/view.html", back_url=url_for("manage.audit_list"), **context)
+
+
+@bp.route("/audits/summary.xlsx")
+@role_required(Role.MANAGER, Role.ADMIN)
+def download_summary():
+    versions = report_queries.template_versions_in_use(db.session, current_user)
+    context = WorkbookContext(
+        title="Case audit summary",
+        scope=_scope_text(),
+        data_as_at=utcnow(),
+        template_versions=[f"{v.title} v{v.version}" for v in versions],
+    )
+    stream = BytesIO()
+    build_summary_workbook(
+        stream,
+        context,
+        report_queries.judgement_counts(db.session, current_user),
+        report_queries.audit_rows(db.session, current_user),
+        report_queries.answer_rows(db.session, current_user),
+        report_queries.definitions_by_version(versions),
+    )
+    operations.record_event(
+        db.session, "export_downloaded", current_user, report="summary", scope=context.scope,
+        de_identified=True,
+    )
+    db.session.commit()
+    stream.seek(0)
+    filename = f"case-audit-summary-{context.data_as_at:%Y-%m-%d}.xlsx"
+    return send_file(
+        stream,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=filename,
+    )
+
+
+def _scope_text() -> str:
+    if current_user.has_role(Role.MANAGER) and current_user.team is not None:
+        return f"Submitted audits of cases held by {current_user.team.name}"
+    return "Submitted audits of all teams"
+
+
+def _overall_label(audit) -> str:
+    return judgement_label([audit.template_version.definition], audit.overall_judgement)

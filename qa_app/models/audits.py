@@ -1,0 +1,143 @@
+"""Cases, audits, their answers and the append-only event log."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qa_app.extensions import db
+from qa_app.base_model import TimestampMixin, utcnow
+from qa_app.models.people import Team, User
+from qa_app.models.templates import TemplateVersion
+
+
+class AuditStatus(enum.StrEnum):
+    """Where an audit is in its life. Later stages (moderation, closure) add members here."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    RESUBMITTED = "resubmitted"
+
+    @property
+    def label(self) -> str:
+        return {
+            "draft": "Draft",
+            "submitted": "Submitted",
+            "returned": "Returned for changes",
+            "resubmitted": "Resubmitted",
+        }[self.value]
+
+    @property
+    def is_editable_by_auditor(self) -> bool:
+        return self in (AuditStatus.DRAFT, AuditStatus.RETURNED)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self in (AuditStatus.SUBMITTED, AuditStatus.RESUBMITTED)
+
+
+class Case(TimestampMixin, db.Model):
+    """A child's case, known only by the case management system's pseudonymised reference."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    case_type: Mapped[str | None] = mapped_column(String(40))
+
+    team: Mapped[Team] = relationship()
+
+
+class Audit(TimestampMixin, db.Model):
+    __tablename__ = "audits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_version_id: Mapped[int] = mapped_column(ForeignKey("template_versions.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    auditor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=AuditStatus.DRAFT.value, index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    overall_judgement: Mapped[str | None] = mapped_column(String(40))
+    overall_rationale: Mapped[str | None] = mapped_column(Text)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    # The weighted mean of the scored answers, kept so reports can aggregate it in SQL.
+    score: Mapped[float | None] = mapped_column(Float)
+    # Optimistic locking: a save names the version it started from and is refused if stale.
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    template_version: Mapped[TemplateVersion] = relationship()
+    case: Mapped[Case] = relationship()
+    auditor: Mapped[User] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="audit", cascade="all, delete-orphan", order_by="Answer.id"
+    )
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def status_enum(self) -> AuditStatus:
+        return AuditStatus(self.status)
+
+
+class Answer(db.Model):
+    """One answer per audit and criterion (or section judgement, keyed ``<section>.judgement``)."""
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("audit_id", "criterion_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), index=True)
+    criterion_key: Mapped[str] = mapped_column(String(80))
+    # Joins the criterion's trend across template versions (see TemplateDefinition.lineage_key).
+    lineage_key: Mapped[str] = mapped_column(String(80), index=True)
+    section_key: Mapped[str] = mapped_column(String(80))
+    value: Mapped[str | None] = mapped_column(Text)
+    rationale: Mapped[str | None] = mapped_column(Text)
+    score: Mapped[float | None] = mapped_column(Float)
+
+    audit: Mapped[Audit] = relationship(back_populates="answers")
+
+
+class AuditEvent(db.Model):
+    """An append-only record of who did what, and when. Rows are never updated or deleted."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int | None] = mapped_column(ForeignKey("audits.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to change or delete an event log row."""
+
+
+@event.listens_for(AuditEvent, "before_update")
+def _refuse_event_update(mapper: Any, connection: Any, target: AuditEvent) -> None:
+    raise AppendOnlyError("The audit event log is append-only: events cannot be changed.")
+
+
+@event.listens_for(AuditEvent, "before_delete")
+def _refuse_event_delete(mapper: Any, connection: Any, target: AuditEvent) -> None:
+    raise AppendOnlyError("The audit event log is append-only: events cannot be deleted.")

@@ -1,0 +1,181 @@
+"""The Excel summary: audits by overall judgement, one row per audit and one per answer.
+
+Written with openpyxl's write-only mode so memory stays flat however many answers there are.
+De-identified: no case references and no free text (rationales), only grades and scores.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from qa_app.reports.queries import AnswerRow, AuditRow, JudgementCount
+from qa_app.template_format.definition import NOT_APPLICABLE, TemplateDefinition
+
+NO_JUDGEMENT = "No overall judgement"
+
+
+@dataclass(frozen=True)
+class WorkbookContext:
+    """What the workbook says about itself: for whom, as at when, over which templates."""
+
+    title: str
+    scope: str
+    data_as_at: datetime
+    template_versions: list[str]
+
+
+def build_summary_workbook(
+    stream: IO[bytes],
+    context: WorkbookContext,
+    counts: list[JudgementCount],
+    audits: Iterable[AuditRow],
+    answers: Iterable[AnswerRow],
+    definitions: dict[int, TemplateDefinition],
+) -> None:
+    """Write the workbook to the stream."""
+    workbook = Workbook(write_only=True)
+    _summary_sheet(workbook.create_sheet("Summary"), context, counts, definitions)
+    _audits_sheet(workbook.create_sheet("Audits"), audits, definitions)
+    _answers_sheet(workbook.create_sheet("Answers"), answers, definitions)
+    workbook.save(stream)
+
+
+def judgement_label(definitions: Iterable[TemplateDefinition], value: str | None) -> str:
+    """Return the label of an overall judgement value, as the templates name it."""
+    if not value:
+        return NO_JUDGEMENT
+    for definition in definitions:
+        option = definition.scale(definition.overall.scale).option(value)
+        if option is not None:
+            return option.label
+    return value
+
+
+def _bold(sheet: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _summary_sheet(
+    sheet: WriteOnlyWorksheet,
+    context: WorkbookContext,
+    counts: list[JudgementCount],
+    definitions: dict[int, TemplateDefinition],
+) -> None:
+    sheet.column_dimensions["A"].width = 40
+    sheet.column_dimensions["B"].width = 14
+    sheet.column_dimensions["C"].width = 14
+    sheet.column_dimensions["D"].width = 18
+    title = WriteOnlyCell(sheet, value=context.title)
+    title.font = Font(bold=True, size=14)
+    sheet.append([title])
+    sheet.append(["Audits included", context.scope])
+    sheet.append(["Data as at", context.data_as_at.strftime("%d %B %Y %H:%M UTC")])
+    sheet.append(["Template versions", "; ".join(context.template_versions) or "None"])
+    sheet.append(["De-identified: no case references or written rationales are included."])
+    sheet.append([])
+    sheet.append([_bold(sheet, h) for h in ("Overall judgement", "Audits", "Share", "Mean score")])
+    total = sum(c.audits for c in counts)
+    order = _judgement_order(definitions.values())
+    first_row = 8
+    for count in sorted(counts, key=lambda c: order.get(c.judgement or "", len(order))):
+        share = count.audits / total if total else 0
+        share_cell = WriteOnlyCell(sheet, value=share)
+        share_cell.number_format = "0%"
+        mean_cell = WriteOnlyCell(sheet, value=count.mean_score)
+        mean_cell.number_format = "0%"
+        label = judgement_label(definitions.values(), count.judgement)
+        sheet.append([label, count.audits, share_cell, mean_cell])
+    sheet.append([_bold(sheet, "Total"), _bold(sheet, total)])
+    if counts:
+        chart = BarChart()
+        chart.title = "Audits by overall judgement"
+        chart.y_axis.title = "Audits"
+        chart.legend = None
+        last_row = first_row + len(counts) - 1
+        chart.add_data(Reference(sheet, min_col=2, min_row=first_row - 1, max_row=last_row), titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=first_row, max_row=last_row))
+        sheet.add_chart(chart, "F2")
+
+
+def _judgement_order(definitions: Iterable[TemplateDefinition]) -> dict[str, int]:
+    order: dict[str, int] = {}
+    for definition in definitions:
+        for option in definition.scale(definition.overall.scale).options:
+            order.setdefault(option.value, len(order))
+    return order
+
+
+def _audits_sheet(
+    sheet: WriteOnlyWorksheet, audits: Iterable[AuditRow], definitions: dict[int, TemplateDefinition]
+) -> None:
+    headers = ("Audit", "Template", "Version", "Team", "Case type", "Status", "Submitted",
+               "Overall judgement", "Score")
+    sheet.freeze_panes = "A2"
+    sheet.append([_bold(sheet, h) for h in headers])
+    for row in audits:
+        definition = definitions[row.template_version_id]
+        score = WriteOnlyCell(sheet, value=row.score)
+        score.number_format = "0%"
+        submitted = WriteOnlyCell(sheet, value=row.submitted_at.replace(tzinfo=None) if row.submitted_at else None)
+        submitted.number_format = "yyyy-mm-dd hh:mm"
+        sheet.append([
+            row.audit_id, definition.title, definition.version, row.team, row.case_type, row.status,
+            submitted, judgement_label([definition], row.overall_judgement), score,
+        ])
+
+
+def _answers_sheet(
+    sheet: WriteOnlyWorksheet, answers: Iterable[AnswerRow], definitions: dict[int, TemplateDefinition]
+) -> None:
+    headers = ("Audit", "Template", "Version", "Team", "Section", "Criterion", "Trend key",
+               "Question", "Answer", "Score")
+    sheet.freeze_panes = "A2"
+    sheet.append([_bold(sheet, h) for h in headers])
+    for row in answers:
+        definition = definitions[row.template_version_id]
+        question, answer = _describe_answer(definition, row)
+        score = WriteOnlyCell(sheet, value=row.score)
+        score.number_format = "0%"
+        sheet.append([
+            row.audit_id, definition.key, definition.version, row.team, row.section_key,
+            row.criterion_key, row.lineage_key, question, answer, score,
+        ])
+
+
+def _describe_answer(definition: TemplateDefinition, row: AnswerRow) -> tuple[str, str | None]:
+    """Return the question's wording and the answer's label (free text is left out)."""
+    if row.value == NOT_APPLICABLE:
+        answer: str | None = "Not applicable"
+    else:
+        answer = row.value
+    criterion = definition.criterion(row.criterion_key)
+    if criterion is None:  # a section judgement
+        section = next((s for s in definition.sections if s.key == row.section_key), None)
+        if section is None or section.judgement is None:
+            return row.criterion_key, answer
+        option = definition.scale(section.judgement.scale).option(row.value or "")
+        return section.judgement.question, option.label if option else answer
+    if criterion.type == "text":
+        return criterion.question, "(written answer, not exported)" if row.value else None
+    if criterion.type == "scale" and criterion.scale and answer != "Not applicable":
+        option = definition.scale(criterion.scale).option(row.value or "")
+        return criterion.question, option.label if option else answer
+    if criterion.type == "tags" and row.value:
+        labels = {o.value: o.label for o in criterion.options}
+        try:
+            return criterion.question, ", ".join(labels.get(t, t) for t in json.loads(row.value))
+        except ValueError:
+            return criterion.question, answer
+    return criterion.question, answer

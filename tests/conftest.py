@@ -1,0 +1,127 @@
+"""Fixtures: the app on SQLite and PostgreSQL, a clean database per test, users and sign-in."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from qa_app import create_app
+from qa_app.extensions import db
+from qa_app.models import Role, User
+from qa_app.people.operations import create_user
+from qa_app.template_library.loading import apply_template_load, plan_template_load, template_files
+from tests.postgres import REQUIRE_VARIABLE, PostgresUnavailable, throwaway_cluster
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_TEMPLATES = ROOT / "audit_templates"
+TEST_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    try:
+        with throwaway_cluster() as url:
+            yield url
+    except (PostgresUnavailable, FileNotFoundError) as error:
+        if os.environ.get(REQUIRE_VARIABLE):
+            pytest.fail(f"PostgreSQL is required ({REQUIRE_VARIABLE} is set) but unavailable: {error}")
+        pytest.skip(f"PostgreSQL tests skipped: {error}")
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Each database once per session, its schema built by the real migrations."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite3'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    app = create_app(_test_config(url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def _test_config(url: str, instance: Path) -> dict[str, object]:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "AUDIT_TEMPLATES_DIR": str(SHIPPED_TEMPLATES),
+        "SERVER_NAME": "qa.test",
+    }
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    """The app with an empty database (every table emptied before the test)."""
+    app = create_app(_test_config(database_url, tmp_path))
+    with app.app_context():
+        _empty_all_tables()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    tables = [t.name for t in db.metadata.sorted_tables]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in reversed(tables):
+            db.session.execute(text(f"DELETE FROM {name}"))
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app: Flask):
+    """Return a function creating a user with the test password."""
+
+    def make(role: Role = Role.AUDITOR, email: str | None = None, team: str | None = "Team A") -> User:
+        count = db.session.query(User).count()
+        user = create_user(
+            db.session, email or f"{role.value}{count}@example.org", f"Test {role.label} {count}",
+            role, TEST_PASSWORD, team,
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def sign_in(client: FlaskClient):
+    """Return a function signing a user in through the sign-in form."""
+
+    def do_sign_in(user: User) -> None:
+        response = client.post("/sign-in", data={"email": user.email, "password": TEST_PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+    return do_sign_in
+
+
+@pytest.fixture
+def templates_loaded(app: Flask) -> None:
+    """The shipped audit templates, loaded."""
+    plan = plan_template_load(db.session, template_files(SHIPPED_TEMPLATES))
+    assert not plan.problems, plan.problems
+    apply_template_load(db.session, plan)
+    db.session.commit()
