@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -62,12 +63,16 @@ def _test_config(url: str, instance: Path) -> dict[str, object]:
 
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    """The app with an empty database (every table emptied before the test)."""
+    """The app with an empty database (every table emptied before the test).
+
+    No app context stays pushed: each test-client request gets its own, as in production, so
+    one request's signed-in user never leaks into the next. Tests open a context to look at data.
+    """
     app = create_app(_test_config(database_url, tmp_path))
     with app.app_context():
         _empty_all_tables()
-        yield app
-        db.session.remove()
+    yield app
+    with app.app_context():
         db.engine.dispose()
 
 
@@ -91,18 +96,27 @@ def runner(app: Flask):
     return app.test_cli_runner()
 
 
+@dataclass(frozen=True)
+class UserRecord:
+    id: int
+    email: str
+    role: Role
+    team_id: int | None
+
+
 @pytest.fixture
 def make_user(app: Flask):
     """Return a function creating a user with the test password."""
 
-    def make(role: Role = Role.AUDITOR, email: str | None = None, team: str | None = "Team A") -> User:
-        count = db.session.query(User).count()
-        user = create_user(
-            db.session, email or f"{role.value}{count}@example.org", f"Test {role.label} {count}",
-            role, TEST_PASSWORD, team,
-        )
-        db.session.commit()
-        return user
+    def make(role: Role = Role.AUDITOR, email: str | None = None, team: str | None = "Team A") -> UserRecord:
+        with app.app_context():
+            count = db.session.query(User).count()
+            user = create_user(
+                db.session, email or f"{role.value}{count}@example.org", f"Test {role.label} {count}",
+                role, TEST_PASSWORD, team,
+            )
+            db.session.commit()
+            return UserRecord(user.id, user.email, role, user.team_id)
 
     return make
 
@@ -111,7 +125,7 @@ def make_user(app: Flask):
 def sign_in(client: FlaskClient):
     """Return a function signing a user in through the sign-in form."""
 
-    def do_sign_in(user: User) -> None:
+    def do_sign_in(user: UserRecord) -> None:
         response = client.post("/sign-in", data={"email": user.email, "password": TEST_PASSWORD})
         assert response.status_code == 302, response.get_data(as_text=True)
 
@@ -121,7 +135,8 @@ def sign_in(client: FlaskClient):
 @pytest.fixture
 def templates_loaded(app: Flask) -> None:
     """The shipped audit templates, loaded."""
-    plan = plan_template_load(db.session, template_files(SHIPPED_TEMPLATES))
-    assert not plan.problems, plan.problems
-    apply_template_load(db.session, plan)
-    db.session.commit()
+    with app.app_context():
+        plan = plan_template_load(db.session, template_files(SHIPPED_TEMPLATES))
+        assert not plan.problems, plan.problems
+        apply_template_load(db.session, plan)
+        db.session.commit()

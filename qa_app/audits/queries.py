@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from qa_app.models import Audit, Case, Role, Team, TemplateVersion, User
@@ -22,6 +22,11 @@ def visible_audits(user: User) -> Select[tuple[Audit]]:
             return query
         return query.join(Audit.case).where(Case.team_id == user.team_id)
     return query.where(Audit.auditor_id == user.id)
+
+
+def count_visible_audits(session: Session, user: User) -> int:
+    """Return how many audits the user may see."""
+    return session.scalar(select(func.count()).select_from(visible_audits(user).subquery())) or 0
 
 
 def list_audits(

@@ -4,7 +4,6 @@ from io import BytesIO
 
 from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from qa_app.audits import operations, queries
 from qa_app.audits.presentation import audit_page_context
@@ -29,8 +28,7 @@ PAGE_SIZE = 50
 @role_required(Role.MANAGER, Role.ADMIN)
 def audit_list():
     page = max(request.args.get("page", 1, type=int), 1)
-    query = queries.visible_audits(current_user)
-    total = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
+    total = queries.count_visible_audits(db.session, current_user)
     audits = queries.list_audits(db.session, current_user, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     counts = report_queries.judgement_counts(db.session, current_user)
     definitions = [v.definition for v in report_queries.template_versions_in_use(db.session, current_user)]

@@ -205,7 +205,8 @@ class TemplateDefinition:
             if d is None:
                 return None
             conditions = tuple(
-                Condition(c["criterion"], c["operator"], tuple(c["values"])) for c in d["conditions"]
+                Condition(c["criterion"], c["operator"], tuple(c["values"]))
+                for c in d["conditions"]
             )
             return ShowIf(d["mode"], conditions)
 
@@ -227,7 +228,11 @@ class TemplateDefinition:
             for s in data["sections"]
         )
         scales = {
-            key: Scale(key=s["key"], label=s["label"], options=tuple(ScaleOption(**o) for o in s["options"]))
+            key: Scale(
+                key=s["key"],
+                label=s["label"],
+                options=tuple(ScaleOption(**o) for o in s["options"]),
+            )
             for key, s in data.get("scales", {}).items()
         }
         overall = judgement(data["overall"])

@@ -1,0 +1,63 @@
+"""Turning responses into what a browser would post, and starting audits for tests."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from flask import Flask
+from sqlalchemy import select
+
+from qa_app.audits.forms import field_names
+from qa_app.audits.responses import Responses
+from qa_app.demo.synthetic import synthetic_responses
+from qa_app.extensions import db
+from qa_app.models import Audit, Team, TemplateVersion
+from qa_app.template_format.definition import TemplateDefinition
+
+
+def form_post(definition: TemplateDefinition, responses: Responses, override: str = "") -> dict:
+    """Return the form fields a browser would send for these responses."""
+    data: dict[str, object] = {"override_reason": override}
+    for key, response in responses.items():
+        names = field_names(key)
+        criterion = definition.criterion(key)
+        if criterion is not None and criterion.type == "tags":
+            data[names["answer"]] = list(response.tags)
+        elif criterion is not None and criterion.type == "date" and response.value:
+            day = date.fromisoformat(response.value)
+            data[names["answer"]] = [str(day.day), str(day.month), str(day.year)]
+        else:
+            data[names["answer"]] = response.value or ""
+        data[names["rationale"]] = response.rationale
+    return data
+
+
+def complete_answers(app: Flask, template_key: str, seed: int = 1) -> tuple[dict, TemplateDefinition]:
+    """Return a form post that passes the template's submission rules, and the definition."""
+    with app.app_context():
+        version = db.session.scalar(select(TemplateVersion).where(TemplateVersion.key == template_key))
+        definition = version.definition
+    responses, override = synthetic_responses(definition, random.Random(seed), quality=0.8)
+    return form_post(definition, responses, override), definition
+
+
+def start_audit_through_the_form(client, app: Flask, template_key: str = "front-door",
+                                 reference: str = "SYN-000001") -> int:
+    """Start an audit as the signed-in user; return its id."""
+    with app.app_context():
+        version = db.session.scalar(select(TemplateVersion).where(TemplateVersion.key == template_key))
+        team = db.session.scalar(select(Team).order_by(Team.id))
+        version_id, team_id = version.id, team.id
+    response = client.post(
+        "/audits/new",
+        data={"template_version_id": str(version_id), "case_reference": reference, "team_id": str(team_id)},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.location.rstrip("/").split("/")[-1])
+
+
+def lock_version(app: Flask, audit_id: int) -> str:
+    """Return the audit's current lock version, as the form's hidden field holds it."""
+    with app.app_context():
+        return str(db.session.get(Audit, audit_id).lock_version)
