@@ -1,16 +1,32 @@
 """The data model. Import models from here so every table is registered with the metadata."""
 
 from qa_app.models.audits import Answer, Audit, AuditEvent, AuditStatus, Case
+from qa_app.models.follow_up import (
+    Action,
+    ActionPriority,
+    ActionScope,
+    ActionStatus,
+    SafeguardingConcern,
+)
 from qa_app.models.people import Role, Team, User
+from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
 from qa_app.models.templates import TemplateVersion
 
 __all__ = [
+    "Action",
+    "ActionPriority",
+    "ActionScope",
+    "ActionStatus",
     "Answer",
     "Audit",
     "AuditEvent",
+    "AuditRound",
     "AuditStatus",
     "Case",
     "Role",
+    "RoundCase",
+    "RoundStatus",
+    "SafeguardingConcern",
     "Team",
     "TemplateVersion",
     "User",

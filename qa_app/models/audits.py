@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -28,6 +30,7 @@ from qa_app.models.templates import TemplateVersion
 class AuditStatus(enum.StrEnum):
     """Where an audit is in its life. Later stages (moderation, closure) add members here."""
 
+    ASSIGNED = "assigned"
     DRAFT = "draft"
     SUBMITTED = "submitted"
     RETURNED = "returned"
@@ -36,7 +39,8 @@ class AuditStatus(enum.StrEnum):
     @property
     def label(self) -> str:
         return {
-            "draft": "Draft",
+            "assigned": "Not started",
+            "draft": "In progress",
             "submitted": "Submitted",
             "returned": "Returned for changes",
             "resubmitted": "Resubmitted",
@@ -44,7 +48,7 @@ class AuditStatus(enum.StrEnum):
 
     @property
     def is_editable_by_auditor(self) -> bool:
-        return self in (AuditStatus.DRAFT, AuditStatus.RETURNED)
+        return self in (AuditStatus.ASSIGNED, AuditStatus.DRAFT, AuditStatus.RETURNED)
 
     @property
     def is_submitted(self) -> bool:
@@ -60,6 +64,10 @@ class Case(TimestampMixin, db.Model):
     reference: Mapped[str] = mapped_column(String(64), unique=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     case_type: Mapped[str | None] = mapped_column(String(40))
+    allocated_worker: Mapped[str | None] = mapped_column(String(120))
+    opened_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    age_band: Mapped[str | None] = mapped_column(String(20))
 
     team: Mapped[Team] = relationship()
 
@@ -78,6 +86,14 @@ class Audit(TimestampMixin, db.Model):
     override_reason: Mapped[str | None] = mapped_column(Text)
     # The weighted mean of the scored answers, kept so reports can aggregate it in SQL.
     score: Mapped[float | None] = mapped_column(Float)
+    # Set when the audit was drawn in a sampling round and assigned.
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("audit_rounds.id"), index=True)
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    # Working with the practitioner and the family.
+    with_practitioner: Mapped[bool | None] = mapped_column(Boolean)
+    practitioner_reflection: Mapped[str | None] = mapped_column(Text)
+    family_feedback_sought: Mapped[bool | None] = mapped_column(Boolean)
+    family_feedback: Mapped[str | None] = mapped_column(Text)
     # Optimistic locking: a save names the version it started from and is refused if stale.
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -42,7 +42,7 @@ def test_the_manager_list_shows_every_audit_with_status_judgement_and_score(clie
     with app.app_context():
         total = db.session.scalar(select(func.count(Audit.id)))
     assert f"{total} audits, most recently changed first" in html
-    assert "Returned for changes" in html and "Submitted" in html and "Draft" in html
+    assert "Returned for changes" in html and "Submitted" in html and "In progress" in html
     assert re.search(r"\d+%</td>", html)
 
 
