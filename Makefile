@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app qa_app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev assets migrate templates demo serve lint format clean
+.PHONY: run test install install-dev assets migrate templates demo serve lint format bench clean
 
 run: install assets migrate templates demo ## Set up and serve on http://127.0.0.1:5000 with SQLite
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -59,3 +59,6 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) node_modules qa_app/static
+
+bench: install-dev ## Run the benchmarks (case import, sampling) and print their figures
+	$(BIN)/python -m tests.benchmarks

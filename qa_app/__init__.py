@@ -64,12 +64,17 @@ def _register_blueprints(app: Flask) -> None:
     from qa_app import errors, pages
     from qa_app.audits.routes import bp as audits_bp
     from qa_app.auth.routes import bp as auth_bp
+    from qa_app.cases.routes import bp as cases_bp
     from qa_app.cli import register_cli
+    from qa_app.follow_up.routes import bp as follow_up_bp
     from qa_app.manage.routes import bp as manage_bp
+    from qa_app.rounds.routes import bp as rounds_bp
+    from qa_app.template_admin.routes import bp as template_admin_bp
 
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(audits_bp)
-    app.register_blueprint(manage_bp)
+    for blueprint in (
+        pages.bp, auth_bp, audits_bp, manage_bp, cases_bp, rounds_bp, follow_up_bp,
+        template_admin_bp,
+    ):
+        app.register_blueprint(blueprint)
     errors.init_app(app)
     register_cli(app)

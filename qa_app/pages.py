@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, redirect, url_for
+from flask import Blueprint, current_app, redirect, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
@@ -34,12 +34,25 @@ def health():
     return {"status": "ok"}
 
 
+# Each area's entry page, the roles that see it, in menu order.
+NAVIGATION: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
+    ("audits.my_audits", "My audits", (Role.AUDITOR, Role.MANAGER, Role.ADMIN)),
+    ("manage.audit_list", "All audits", (Role.MANAGER, Role.ADMIN)),
+    ("follow_up.concern_list", "Safeguarding concerns", (Role.MANAGER, Role.ADMIN)),
+    ("follow_up.action_list", "Actions", (Role.MANAGER, Role.ADMIN)),
+    ("rounds.round_list", "Audit rounds", (Role.ADMIN,)),
+    ("cases.import_cases", "Case lists", (Role.ADMIN,)),
+    ("template_admin.template_list", "Templates", (Role.MANAGER, Role.ADMIN)),
+)
+
+
 def navigation_items() -> list[NavItem]:
     """Return the navigation links the signed-in user's role may follow."""
-    items = [NavItem(url_for("audits.my_audits"), "My audits")]
-    if current_user.has_role(Role.MANAGER, Role.ADMIN):
-        items.append(NavItem(url_for("manage.audit_list"), "All audits"))
-    return items
+    return [
+        NavItem(url_for(endpoint), text)
+        for endpoint, text, roles in NAVIGATION
+        if current_user.has_role(*roles) and endpoint in current_app.view_functions
+    ]
 
 
 @bp.app_context_processor

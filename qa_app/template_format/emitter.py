@@ -7,6 +7,8 @@ worked out from the template's history rather than written in it).
 
 from __future__ import annotations
 
+import re
+import textwrap
 from typing import Any
 
 import yaml
@@ -38,8 +40,18 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+# Characters that a literal block or plain scalar would not carry through unchanged (YAML
+# normalises line breaks other than LF), so such text is written double-quoted with escapes.
+_NEEDS_ESCAPES = re.compile(
+    "[\r\x85\u2028\u2029\ufeff]|[^\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
-    style = "|" if "\n" in data else None
+    if _NEEDS_ESCAPES.search(data):
+        style: str | None = '"'
+    else:
+        style = "|" if "\n" in data else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
@@ -56,8 +68,7 @@ _Dumper.add_representer(_Flow, _represent_flow)
 _Dumper.add_representer(_FlowMap, _represent_flow_map)
 
 
-def dump_yaml(data: dict[str, Any]) -> str:
-    """Return template data (as built by :func:`template_data`) as YAML text."""
+def _dump(data: Any) -> str:
     return yaml.dump(
         data,
         Dumper=_Dumper,
@@ -66,6 +77,29 @@ def dump_yaml(data: dict[str, Any]) -> str:
         default_flow_style=False,
         width=100,
     )
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    """Return template data (as built by :func:`template_data`) as YAML text.
+
+    Top-level blocks and sections are separated by blank lines, as a person would write them.
+    """
+    blocks: list[str] = []
+    head: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in ("findings", "scales", "overall"):
+            blocks.append(_dump(head) if head else "")
+            head = {}
+            blocks.append(_dump({key: value}))
+        elif key == "sections" and isinstance(value, list) and value:
+            blocks.append(_dump(head) if head else "")
+            head = {}
+            sections = [textwrap.indent(_dump([section]), "  ") for section in value]
+            blocks.append("sections:\n" + "\n".join(sections))
+        else:
+            head[key] = value
+    blocks.append(_dump(head) if head else "")
+    return "\n".join(block for block in blocks if block)
 
 
 def template_to_yaml(definition: TemplateDefinition) -> str:

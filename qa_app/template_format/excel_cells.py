@@ -11,6 +11,8 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 from qa_app.template_format.yaml_nodes import position
 
 Path = tuple[Any, ...]
+# Marks the path of a mapping key (rather than its value) in :func:`node_paths`.
+KEY = "<key>"
 
 
 def is_blank(value: Any) -> bool:
@@ -50,7 +52,10 @@ def cell_number(value: Any) -> float | int | None:
 
 
 def node_paths(root: Node | None) -> dict[tuple[int, int], Path]:
-    """Return the data path of every node in composed YAML, by the node's (line, column)."""
+    """Return the data path of every node in composed YAML, by the node's (line, column).
+
+    A key's path is its value's path followed by :data:`KEY`.
+    """
     paths: dict[tuple[int, int], Path] = {}
     stack: list[tuple[Node, Path]] = [] if root is None else [(root, ())]
     while stack:
@@ -58,7 +63,7 @@ def node_paths(root: Node | None) -> dict[tuple[int, int], Path]:
         paths.setdefault(position(node), path)
         if isinstance(node, MappingNode):
             for key, value in node.value:
-                paths[position(key)] = (*path, key.value)
+                paths[position(key)] = (*path, key.value, KEY)
                 stack.append((value, (*path, key.value)))
         elif isinstance(node, SequenceNode):
             for index, item in enumerate(node.value):

@@ -18,7 +18,14 @@ from openpyxl import load_workbook
 
 from qa_app.template_format.conditions_text import ShowIfTextError, show_if_from_text
 from qa_app.template_format.emitter import dump_yaml, show_if_data
-from qa_app.template_format.excel_cells import Path, cell_number, cell_text, is_blank, node_paths
+from qa_app.template_format.excel_cells import (
+    KEY,
+    Path,
+    cell_number,
+    cell_text,
+    is_blank,
+    node_paths,
+)
 from qa_app.template_format.excel_layout import (
     COLUMNS,
     CRITERIA_SHEET,
@@ -89,6 +96,7 @@ class _WorkbookReader:
         self.problems: list[Problem] = []
         self.origins: dict[Path, tuple[str, int, int]] = {(): (TEMPLATE_SHEET, 1, 1)}
         self._flagged: set[tuple[str, int]] = set()
+        self._flagged_paths: set[Path] = set()
 
     # --- problems ------------------------------------------------------------------------
 
@@ -101,7 +109,7 @@ class _WorkbookReader:
         paths = node_paths(yaml.compose(text, Loader=yaml.SafeLoader))
         mapped: list[Problem] = []
         for problem in problems:
-            path = paths.get((problem.line, problem.column))
+            path = found = paths.get((problem.line, problem.column), ())
             origin = None
             while path is not None:
                 origin = self.origins.get(path)
@@ -112,10 +120,18 @@ class _WorkbookReader:
                 mapped.append(problem)
                 continue
             sheet, row, column = origin
-            if (sheet, row) in self._flagged:
-                continue  # the cell's own problem, already reported, usually explains this one
+            if (sheet, row) in self._flagged or self._explained(problem.message, found):
+                continue  # the cell's own problem, already reported, explains this one
             mapped.append(Problem(f"{self.name} sheet {sheet}", row, column, problem.message))
         return mapped
+
+    def _explained(self, message: str, path: Path) -> bool:
+        """Return True for 'missing "x"' where the cell for x had a problem of its own."""
+        match = re.fullmatch(r'missing "(\w+)"', message)
+        if match is None:
+            return False
+        field = match.group(1)
+        return any((*path[:size], field) in self._flagged_paths for size in range(len(path) + 1))
 
     # --- sheets --------------------------------------------------------------------------
 
@@ -151,10 +167,16 @@ class _WorkbookReader:
                 result.append(_Row(sheet, number, cells))
         return result
 
-    def value(self, row: _Row, header: str, path: Path, kind: str = "text") -> Any:
-        """Return a cell as text, yes/no, number or whole number (None if blank or invalid)."""
+    def value(
+        self, row: _Row, header: str, path: Path, kind: str = "text", label: str | None = None
+    ) -> Any:
+        """Return a cell as text, yes/no, number or whole number (None if blank or invalid).
+
+        A cell that cannot be read is reported, naming it by ``label`` (else its column header).
+        """
         raw, column = row.cells.get(normalise(header), (None, 1))
         self.origins[path] = (row.sheet, row.number, column)
+        name = label or header
         if is_blank(raw) is not False:
             return None
         if kind == "text":
@@ -169,8 +191,9 @@ class _WorkbookReader:
                 row.sheet,
                 row.number,
                 column,
-                f'{header} must be yes or no, not "{shorten(cell_text(raw))}"',
+                f'{name} must be yes or no, not "{shorten(cell_text(raw))}"',
             )
+            self._flagged_paths.add(path)
             return None
         number = cell_number(raw)
         if number is None or (kind == "whole" and not float(number).is_integer()):
@@ -179,8 +202,9 @@ class _WorkbookReader:
                 row.sheet,
                 row.number,
                 column,
-                f'{header} must be {rule}, not "{shorten(cell_text(raw))}"',
+                f'{name} must be {rule}, not "{shorten(cell_text(raw))}"',
             )
+            self._flagged_paths.add(path)
             return None
         return int(number) if kind == "whole" else number
 
@@ -228,7 +252,7 @@ class _WorkbookReader:
             path: Path = ("overall", field) if target is overall else (field,)
             if label == "Overall question":
                 self.origins[("overall",)] = (TEMPLATE_SHEET, row.number, 1)
-            self.put(target, field, self.value(row, "Value", path, kind))
+            self.put(target, field, self.value(row, "Value", path, kind, label))
         data["overall"] = overall
         return data
 
@@ -273,6 +297,7 @@ class _WorkbookReader:
                 )
             else:
                 rows[key] = row.number
+                self.origins[("findings", key, KEY)] = self.origins[("findings",)]
                 findings[key] = self.value(row, "Wording", ("findings", key)) or ""
         return findings
 
@@ -289,7 +314,7 @@ class _WorkbookReader:
             scale = scales.get(key)
             label = cell_text(row.cells.get("scalelabel", (None, 1))[0])
             if scale is None:
-                self.origins[path] = (SCALES_SHEET, row.number, row.column("Scale"))
+                self.origins[path] = self.origins[(*path, KEY)] = self.origins[("scales",)]
                 scale = scales[key] = {
                     "label": self.value(row, "Scale label", (*path, "label")) or ""
                 }

@@ -190,6 +190,8 @@ def check_condition(
             )
             return
         allowed = tuple(option.value for option in criterion.options)
+        if not allowed:
+            return  # the missing options are reported on the tags question itself
     else:
         if criterion.type == "tags":
             reader.report(target_node, f'use "includes" to test the tags question "{target}"')
