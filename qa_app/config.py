@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -28,6 +29,8 @@ def default_config(instance_path: str) -> dict[str, object]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        # Signed-in sessions end after this long without a request (each request renews it).
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=60),
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "SERVICE_NAME": "Case audit",
     }

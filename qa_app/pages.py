@@ -60,11 +60,36 @@ def inject_navigation() -> dict[str, object]:
     return {"navigation_items": navigation_items}
 
 
-
-
 @bp.app_template_filter("datetime")
 def format_datetime(value) -> str:
     """Return a timestamp as people read it, e.g. 3 March 2026, 14:05."""
     if value is None:
         return ""
     return f"{value.day} {value:%B %Y, %H:%M}"
+
+
+@bp.app_template_filter("date")
+def format_date(value) -> str:
+    """Return a date as people read it, e.g. 3 March 2026."""
+    return "" if value is None else f"{value.day} {value:%B %Y}"
+
+
+STATUS_TAG_CLASSES = {
+    "assigned": "govuk-tag--grey",
+    "draft": "govuk-tag--blue",
+    "returned": "govuk-tag--orange",
+    "submitted": "govuk-tag--green",
+    "resubmitted": "govuk-tag--green",
+}
+
+
+@bp.app_template_global("status_tag_class")
+def status_tag_class(audit) -> str:
+    """Return the GOV.UK tag colour for an audit's status."""
+    return STATUS_TAG_CLASSES.get(audit.status, "govuk-tag--grey")
+
+
+@bp.app_template_global("has_endpoint")
+def has_endpoint(endpoint: str) -> bool:
+    """Return True when the app has a view for the endpoint (areas can be switched off)."""
+    return endpoint in current_app.view_functions

@@ -79,6 +79,14 @@ class DatePartsField(Field):
 
     widget = GovDateInput()
 
+    def process_data(self, value: Any) -> None:
+        # A draft may hold a date as typed ("31 2 2026") when it was not a real date.
+        if isinstance(value, (list, tuple)):
+            self.raw_data = [str(v) for v in value][:3]
+            self.data = None
+        else:
+            self.data = value
+
     def process_formdata(self, valuelist: list[str]) -> None:
         parts = [str(v) for v in valuelist[:3]]
         self.raw_data = parts + [""] * (3 - len(parts))
@@ -103,36 +111,83 @@ def rationale_field(key: str) -> str:
 def field_names(key: str) -> dict[str, str]:
     """Return the names of the answer, rationale and override fields for a response key."""
     if key == OVERALL:
-        return {"answer": "overall", "rationale": "overall_rationale", "override": "override_reason"}
+        return {
+            "answer": "overall",
+            "rationale": "overall_rationale",
+            "override": "override_reason",
+        }
     if key.endswith(".judgement"):
         section = key.removesuffix(".judgement")
         return {"answer": f"judgement__{section}", "rationale": f"rationale__{section}__judgement"}
     return {"answer": f"answer__{key}", "rationale": f"rationale__{key}"}
 
 
-def build_audit_form_class(definition: TemplateDefinition) -> type[FlaskForm]:
-    """Return a FlaskForm class with a field for every question the template asks."""
-    fields: dict[str, Any] = {"lock_version": HiddenField()}
-    for section in definition.sections:
-        for criterion in section.criteria:
-            fields[answer_field(criterion)] = _criterion_field(definition, criterion)
-            fields[rationale_field(criterion.key)] = _rationale_box("Your reasons and evidence")
-        if section.judgement is not None:
-            names = field_names(judgement_key(section.key))
-            fields[names["answer"]] = _scale_radios(
-                definition, section.judgement.question, section.judgement.scale, section.judgement.hint
-            )
-            fields[names["rationale"]] = _rationale_box("Your reasons for this section's grade")
-    fields["overall"] = _scale_radios(
-        definition, definition.overall.question, definition.overall.scale, definition.overall.hint
-    )
-    fields["overall_rationale"] = _rationale_box("Your reasons for the overall judgement")
-    fields["override_reason"] = _rationale_box(
-        "Reason the overall judgement is better than a limiting answer"
-    )
+def build_section_form_class(definition: TemplateDefinition, section_key: str) -> type[FlaskForm]:
+    """Return a FlaskForm class with a field for every question in one section."""
+    section = next(s for s in definition.sections if s.key == section_key)
+    fields: dict[str, Any] = {"lock_version": HiddenField(), "held_token": HiddenField()}
+    for criterion in section.criteria:
+        fields[answer_field(criterion)] = _criterion_field(definition, criterion)
+        fields[rationale_field(criterion.key)] = _rationale_box("Your reasons and evidence")
+    if section.judgement is not None:
+        names = field_names(judgement_key(section.key))
+        fields[names["answer"]] = _scale_radios(
+            definition, section.judgement.question, section.judgement.scale, section.judgement.hint
+        )
+        fields[names["rationale"]] = _rationale_box("Your reasons for this section's grade")
+    fields["action_continue"] = SubmitField("Save and continue", widget=GovSubmitInput())
     fields["action_save"] = SubmitField("Save draft", widget=GovSubmitInput())
-    fields["action_submit"] = SubmitField("Submit audit", widget=GovSubmitInput())
-    return type("AuditForm", (FlaskForm,), fields)
+    return type("SectionForm", (FlaskForm,), fields)
+
+
+def build_overall_form_class(definition: TemplateDefinition) -> type[FlaskForm]:
+    """Return a FlaskForm class for the overall judgement and its override reason."""
+    fields: dict[str, Any] = {
+        "lock_version": HiddenField(),
+        "held_token": HiddenField(),
+        "overall": _scale_radios(
+            definition,
+            definition.overall.question,
+            definition.overall.scale,
+            definition.overall.hint,
+        ),
+        "overall_rationale": _rationale_box("Your reasons for the overall judgement"),
+        "override_reason": _rationale_box(
+            "Reason the overall judgement is better than a limiting answer"
+        ),
+        "action_continue": SubmitField("Save and continue", widget=GovSubmitInput()),
+        "action_save": SubmitField("Save draft", widget=GovSubmitInput()),
+    }
+    return type("OverallForm", (FlaskForm,), fields)
+
+
+class PracticeForm(FlaskForm):
+    lock_version = HiddenField()
+    held_token = HiddenField()
+    with_practitioner = RadioField(
+        "Was the audit done with the allocated worker?",
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    practitioner_reflection = TextAreaField(
+        "The worker's reflection",
+        description="What the worker said about the case and what they would do differently.",
+        widget=GovCharacterCount(),
+    )
+    family_feedback_sought = RadioField(
+        "Was the family's feedback sought?",
+        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    family_feedback = TextAreaField(
+        "The family's feedback",
+        description="What the child or family said about the help they received. Use roles, not names.",
+        widget=GovCharacterCount(),
+    )
+    action_continue = SubmitField("Save and continue", widget=GovSubmitInput())
+    action_save = SubmitField("Save draft", widget=GovSubmitInput())
 
 
 def _criterion_field(definition: TemplateDefinition, criterion: Criterion) -> Field:
@@ -151,11 +206,17 @@ def _criterion_field(definition: TemplateDefinition, criterion: Criterion) -> Fi
                 validate_choice=False,
             )
         case "date":
-            return DatePartsField(criterion.question, description=criterion.hint or "For example, 27 3 2026")
+            return DatePartsField(
+                criterion.question, description=criterion.hint or "For example, 27 3 2026"
+            )
         case "number":
-            return StringField(criterion.question, description=criterion.hint, widget=GovTextInput())
+            return StringField(
+                criterion.question, description=criterion.hint, widget=GovTextInput()
+            )
         case _:
-            return TextAreaField(criterion.question, description=criterion.hint, widget=GovCharacterCount())
+            return TextAreaField(
+                criterion.question, description=criterion.hint, widget=GovCharacterCount()
+            )
 
 
 def _scale_radios(
@@ -189,7 +250,7 @@ def form_data_from_responses(
             try:
                 data[names["answer"]] = date.fromisoformat(response.value)
             except ValueError:
-                data[names["answer"]] = None
+                data[names["answer"]] = (response.value.split(" ") + ["", "", ""])[:3]
         else:
             data[names["answer"]] = response.value
         data[names["rationale"]] = response.rationale
@@ -198,44 +259,65 @@ def form_data_from_responses(
 
 def responses_from_form(
     definition: TemplateDefinition, form: FlaskForm
-) -> tuple[Responses, str, list[Problem]]:
-    """Return what the form holds as responses, the override reason, and any date problems."""
+) -> tuple[Responses, list[Problem]]:
+    """Return the responses the form holds (only its own questions) and any date problems.
+
+    A date that is not a real date is kept as typed ("31 2 2026") so nothing is lost.
+    """
     responses: Responses = {}
     problems: list[Problem] = []
 
     def text(name: str) -> str:
         return (form[name].data or "") if name in form else ""
 
-    for section in definition.sections:
-        for criterion in section.criteria:
-            names = field_names(criterion.key)
-            field = form[names["answer"]]
-            response = Response(rationale=text(names["rationale"]))
-            if criterion.type == "tags":
-                response.tags = [str(v) for v in (field.data or [])]
-            elif criterion.type == "date":
-                parsed, problem = parse_date_parts(*field.parts())
-                if problem:
-                    problems.append(Problem(criterion.key, "answer", f"{criterion.question} {problem}"))
-                    response.value = None
-                else:
-                    response.value = parsed.isoformat() if parsed else None
+    for criterion in definition.criteria():
+        names = field_names(criterion.key)
+        if names["answer"] not in form:
+            continue
+        field = form[names["answer"]]
+        response = Response(rationale=text(names["rationale"]))
+        if criterion.type == "tags":
+            response.tags = [str(v) for v in (field.data or [])]
+        elif criterion.type == "date":
+            parts = field.parts()
+            parsed, problem = parse_date_parts(*parts)
+            if problem:
+                problems.append(Problem(criterion.key, "answer", f"{criterion.question} {problem}"))
+                response.value = " ".join(p.strip() for p in parts)
             else:
-                response.value = field.data
-            responses[criterion.key] = response
-        if section.judgement is not None:
-            key = judgement_key(section.key)
-            names = field_names(key)
-            responses[key] = Response(value=form[names["answer"]].data, rationale=text(names["rationale"]))
-    responses[OVERALL] = Response(value=form["overall"].data, rationale=text("overall_rationale"))
-    return responses, text("override_reason"), problems
+                response.value = parsed.isoformat() if parsed else None
+        else:
+            response.value = field.data
+        responses[criterion.key] = response
+    for section in definition.sections:
+        key = judgement_key(section.key)
+        names = field_names(key)
+        if section.judgement is not None and names["answer"] in form:
+            responses[key] = Response(
+                value=form[names["answer"]].data, rationale=text(names["rationale"])
+            )
+    if "overall" in form:
+        responses[OVERALL] = Response(
+            value=form["overall"].data, rationale=text("overall_rationale")
+        )
+    return responses, problems
 
 
-def attach_problems(definition: TemplateDefinition, form: FlaskForm, problems: list[Problem]) -> list[dict[str, str]]:
+def merge_problems(first: list[Problem], second: list[Problem]) -> list[Problem]:
+    """Return the problems of both lists, one per box (the first list's message wins)."""
+    seen = {(p.target, p.part) for p in first}
+    return first + [p for p in second if (p.target, p.part) not in seen]
+
+
+def attach_problems(
+    definition: TemplateDefinition, form: FlaskForm, problems: list[Problem]
+) -> list[dict[str, str]]:
     """Put each problem on its field and return the error summary's list (text and link)."""
     summary = []
     for problem in problems:
         name = field_names(problem.target)[problem.part]
+        if name not in form:
+            continue
         field = form[name]
         field.errors = [*field.errors, problem.message]
         anchor = name

@@ -1,6 +1,8 @@
 """Changes to audits: starting, saving and submitting. Each writes to the event log.
 
-Views call these functions and commit; nothing here knows about requests or forms.
+Views call these functions and commit; nothing here knows about requests or forms. A draft save
+keeps everything typed, even answers that still need correcting (they are reported, not refused);
+submitting checks the whole audit against the template's rules.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from qa_app.audits.responses import (
-    OVERALL,
     JUDGEMENT_SUFFIX,
+    OVERALL,
     Response,
     Responses,
     decode_value,
@@ -21,8 +23,8 @@ from qa_app.audits.responses import (
 )
 from qa_app.audits.rules import Problem, check_responses
 from qa_app.audits.scoring import AuditScore, score_audit
-from qa_app.models import Answer, Audit, AuditEvent, AuditStatus, Case, Team, TemplateVersion, User
 from qa_app.base_model import utcnow
+from qa_app.models import Answer, Audit, AuditEvent, AuditStatus, Case, Team, TemplateVersion, User
 from qa_app.template_format.definition import TemplateDefinition
 
 
@@ -38,6 +40,16 @@ class AuditNotEditable(Exception):
 class SaveResult:
     saved: bool
     problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class PracticeDetails:
+    """Whether the audit was done with the allocated worker, and the family's feedback."""
+
+    with_practitioner: bool | None
+    practitioner_reflection: str
+    family_feedback_sought: bool | None
+    family_feedback: str
 
 
 def record_event(
@@ -69,8 +81,13 @@ def start_audit(
     session.add(audit)
     session.flush()
     record_event(
-        session, "audit_started", auditor, audit,
-        template=template_version.key, version=template_version.version, case=case.reference,
+        session,
+        "audit_started",
+        auditor,
+        audit,
+        template=template_version.key,
+        version=template_version.version,
+        case=case.reference,
     )
     return audit
 
@@ -91,44 +108,96 @@ def save_audit(
     session: Session,
     audit: Audit,
     actor: User,
-    responses: Responses,
-    override_reason: str,
+    updates: Responses,
     *,
     expected_version: int,
-    submit: bool,
+    override_reason: str | None = None,
 ) -> SaveResult:
-    """Save the responses (and submit the audit when asked and the template's rules allow).
+    """Save the updated responses (the others stay as they were) as a draft.
 
-    Returns the problems found; nothing is changed when there are any. Raises AuditConflict when
-    the audit was saved by someone else since ``expected_version`` was read.
+    Everything typed is kept; the problems returned are answers that need correcting before the
+    audit can be submitted. Raises AuditConflict when someone saved the audit since
+    ``expected_version`` was read, and AuditNotEditable when it is not the auditor's to change.
     """
+    _check_editable(audit, expected_version)
+    definition = audit.template_version.definition
+    responses, stored_override = stored_responses(audit, definition)
+    responses.update(updates)
+    override = stored_override if override_reason is None else override_reason
+    score = score_audit(definition, responses)
+    changes = _apply_responses(audit, definition, responses, score)
+    new_override = override.strip() or None
+    if new_override != audit.override_reason:
+        changes.append(
+            {"criterion": "override_reason", "old": audit.override_reason, "new": new_override}
+        )
+        audit.override_reason = new_override
+    audit.score = score.overall
+    if audit.status_enum == AuditStatus.ASSIGNED:
+        audit.status = AuditStatus.DRAFT.value
+    _flush(session, audit)
+    if changes:
+        record_event(session, "audit_saved", actor, audit, changes=changes)
+    problems = check_responses(definition, responses, override, submitting=False)
+    return SaveResult(saved=True, problems=[p for p in problems if p.target in updates])
+
+
+def save_practice_details(
+    session: Session, audit: Audit, actor: User, details: PracticeDetails, *, expected_version: int
+) -> None:
+    """Save who took part in the audit and the family's feedback."""
+    _check_editable(audit, expected_version)
+    changes = []
+    for name in (
+        "with_practitioner",
+        "practitioner_reflection",
+        "family_feedback_sought",
+        "family_feedback",
+    ):
+        new = getattr(details, name)
+        new = (new.strip() or None) if isinstance(new, str) else new
+        if getattr(audit, name) != new:
+            changes.append({"field": name, "old": getattr(audit, name), "new": new})
+            setattr(audit, name, new)
+    if changes:
+        if audit.status_enum == AuditStatus.ASSIGNED:
+            audit.status = AuditStatus.DRAFT.value
+        _flush(session, audit)
+        record_event(session, "audit_saved", actor, audit, changes=changes)
+
+
+def submit_audit(
+    session: Session, audit: Audit, actor: User, *, expected_version: int
+) -> SaveResult:
+    """Submit the audit when the template's rules allow; return the problems otherwise."""
+    _check_editable(audit, expected_version)
+    definition = audit.template_version.definition
+    responses, override = stored_responses(audit, definition)
+    problems = check_responses(definition, responses, override, submitting=True)
+    if problems:
+        return SaveResult(saved=False, problems=problems)
+    returned = audit.status_enum == AuditStatus.RETURNED
+    audit.status = (AuditStatus.RESUBMITTED if returned else AuditStatus.SUBMITTED).value
+    audit.submitted_at = utcnow()
+    audit.score = score_audit(definition, responses).overall
+    _flush(session, audit)
+    record_event(session, "audit_submitted", actor, audit, status=audit.status, score=audit.score)
+    return SaveResult(saved=True, problems=[])
+
+
+def _check_editable(audit: Audit, expected_version: int) -> None:
     if not audit.status_enum.is_editable_by_auditor:
         raise AuditNotEditable(audit.status)
     if audit.lock_version != expected_version:
         raise AuditConflict()
-    definition = audit.template_version.definition
-    problems = check_responses(definition, responses, override_reason, submitting=submit)
-    if problems:
-        return SaveResult(saved=False, problems=problems)
 
-    score = score_audit(definition, responses)
-    changes = _apply_responses(audit, definition, responses, score)
-    override = override_reason.strip() or None
-    if override != audit.override_reason:
-        changes.append({"criterion": "override_reason", "old": audit.override_reason, "new": override})
-        audit.override_reason = override
-    audit.score = score.overall
-    if submit:
-        returned = audit.status_enum == AuditStatus.RETURNED
-        audit.status = (AuditStatus.RESUBMITTED if returned else AuditStatus.SUBMITTED).value
-        audit.submitted_at = utcnow()
-    audit.updated_at = utcnow()  # bumps lock_version even when only the status changed
+
+def _flush(session: Session, audit: Audit) -> None:
+    audit.updated_at = utcnow()  # always bumps lock_version, so every save is seen by others
     try:
         session.flush()
     except StaleDataError as error:
         raise AuditConflict() from error
-    record_event(session, "audit_submitted" if submit else "audit_saved", actor, audit, changes=changes)
-    return SaveResult(saved=True, problems=[])
 
 
 def _apply_responses(
@@ -152,15 +221,27 @@ def _apply_responses(
             )
             audit.answers.append(answer)
         if (answer.value, answer.rationale) != (value, rationale):
-            changes.append({"criterion": key, "old": answer.value, "new": value,
-                            "rationale_changed": answer.rationale != rationale})
+            changes.append(
+                {
+                    "criterion": key,
+                    "old": answer.value,
+                    "new": value,
+                    "rationale_changed": answer.rationale != rationale,
+                }
+            )
         answer.value, answer.rationale = value, rationale
         answer.score = score.answers.get(key)
     overall = responses.get(OVERALL, Response())
     value, rationale = (overall.value or None), overall.rationale.strip() or None
     if (audit.overall_judgement, audit.overall_rationale) != (value, rationale):
-        changes.append({"criterion": OVERALL, "old": audit.overall_judgement, "new": value,
-                        "rationale_changed": audit.overall_rationale != rationale})
+        changes.append(
+            {
+                "criterion": OVERALL,
+                "old": audit.overall_judgement,
+                "new": value,
+                "rationale_changed": audit.overall_rationale != rationale,
+            }
+        )
     audit.overall_judgement, audit.overall_rationale = value, rationale
     return changes
 

@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa_app.audits.forms import field_names
+from qa_app.audits.operations import stored_responses
+from qa_app.audits.page_flow import OVERALL_PAGE, page_url
+from qa_app.audits.progress import audit_progress
 from qa_app.audits.responses import OVERALL, Response, Responses, judgement_key
+from qa_app.audits.rules import check_responses
 from qa_app.audits.scoring import AuditScore, format_score, score_audit
 from qa_app.audits.visibility import visible_criteria
 from qa_app.models import Audit
@@ -102,8 +106,11 @@ def _section_view(
     judgement = None
     if section.judgement is not None:
         judgement = _judgement_view(
-            definition, f"{number}.{len(questions) + 1}", judgement_key(section.key),
-            section.judgement, responses,
+            definition,
+            f"{number}.{len(questions) + 1}",
+            judgement_key(section.key),
+            section.judgement,
+            responses,
         )
     return SectionView(
         number=number,
@@ -158,7 +165,11 @@ def _question_view(
 
 
 def _judgement_view(
-    definition: TemplateDefinition, number: str, key: str, judgement: Judgement, responses: Responses
+    definition: TemplateDefinition,
+    number: str,
+    key: str,
+    judgement: Judgement,
+    responses: Responses,
 ) -> QuestionView:
     response = responses.get(key, Response())
     names = field_names(key)
@@ -179,6 +190,62 @@ def _judgement_view(
     )
 
 
+def answer_text(definition: TemplateDefinition, key: str, response: Response) -> str:
+    """Return how an answer reads to a person, for any response key."""
+    criterion = definition.criterion(key)
+    if criterion is not None:
+        return _answer_text(definition, criterion, response)
+    if key == OVERALL:
+        return _option_label(definition, definition.overall.scale, response.value)
+    for section in definition.sections:
+        if section.judgement is not None and key == judgement_key(section.key):
+            return _option_label(definition, section.judgement.scale, response.value)
+    return response.value or "Not answered"
+
+
+def overview_context(audit: Audit, problems: list) -> dict[str, Any]:
+    """Return the task list page's context: progress per section and the problems to fix."""
+    definition = audit.template_version.definition
+    responses, override = stored_responses(audit, definition)
+    pending = problems or check_responses(definition, responses, override, submitting=False)
+    progress = audit_progress(definition, responses, pending)
+    summary = []
+    for problem in problems:
+        page = _page_of(definition, problem.target, OVERALL_PAGE)
+        anchor = _anchor(definition, problem)
+        summary.append({"text": problem.message, "href": f"{page_url(audit.id, page)}#{anchor}"})
+    score = score_audit(definition, responses)
+    overall = responses.get(OVERALL, Response())
+    return {
+        "audit": audit,
+        "definition": definition,
+        "progress": progress,
+        "overall_done": overall.is_answered,
+        "practice_done": audit.with_practitioner is not None,
+        "error_summary": summary,
+        "page_has_errors": bool(summary),
+        "score_text": format_score(score.overall),
+        "overall_text": _option_label(definition, definition.overall.scale, overall.value),
+    }
+
+
+def _page_of(definition: TemplateDefinition, key: str, overall_page: str) -> str:
+    if key == OVERALL:
+        return overall_page
+    if key.endswith(".judgement"):
+        return key.removesuffix(".judgement")
+    section = definition.section_of(key)
+    return section.key if section else overall_page
+
+
+def _anchor(definition: TemplateDefinition, problem: Any) -> str:
+    name = field_names(problem.target)[problem.part]
+    criterion = definition.criterion(problem.target)
+    if problem.part == "answer" and criterion is not None and criterion.type == "date":
+        return f"{name}-day"
+    return name
+
+
 def _answer_text(definition: TemplateDefinition, criterion: Criterion, response: Response) -> str:
     if criterion.type == "tags":
         labels = {o.value: o.label for o in criterion.options}
@@ -195,3 +262,51 @@ def _option_label(definition: TemplateDefinition, scale_key: str, value: str | N
         return "Not applicable"
     option = definition.scale(scale_key).option(value)
     return option.label if option else value
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    key: str
+    question: str
+    theirs: str
+    theirs_rationale: str
+    mine: str
+    mine_rationale: str
+
+
+def conflicting_answers(
+    definition: TemplateDefinition, mine: Responses, theirs: Responses
+) -> list[ConflictRow]:
+    """Return the answers where what was typed differs from what is now saved."""
+    rows = []
+    for key, typed in mine.items():
+        saved = theirs.get(key, Response())
+        if (typed.value or None, typed.rationale.strip(), typed.tags) == (
+            saved.value or None,
+            saved.rationale.strip(),
+            saved.tags,
+        ):
+            continue
+        rows.append(
+            ConflictRow(
+                key=key,
+                question=_question(definition, key),
+                theirs=answer_text(definition, key, saved),
+                theirs_rationale=saved.rationale,
+                mine=answer_text(definition, key, typed),
+                mine_rationale=typed.rationale,
+            )
+        )
+    return rows
+
+
+def _question(definition: TemplateDefinition, key: str) -> str:
+    if key == OVERALL:
+        return definition.overall.question
+    criterion = definition.criterion(key)
+    if criterion is not None:
+        return criterion.question
+    for section in definition.sections:
+        if section.judgement is not None and key == f"{section.key}.judgement":
+            return section.judgement.question
+    return key

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -38,9 +41,7 @@ def list_audits(
     offset: int = 0,
 ) -> list[Audit]:
     """Return the audits for a list page, newest first, with what the page shows loaded."""
-    query = (
-        select(Audit).where(Audit.auditor_id == user.id) if own_only else visible_audits(user)
-    )
+    query = select(Audit).where(Audit.auditor_id == user.id) if own_only else visible_audits(user)
     query = query.options(
         joinedload(Audit.case).joinedload(Case.team),
         joinedload(Audit.template_version),
@@ -71,3 +72,47 @@ def latest_template_versions(session: Session) -> list[TemplateVersion]:
 def all_teams(session: Session) -> list[Team]:
     """Return every team by name."""
     return list(session.scalars(select(Team).order_by(Team.name)))
+
+
+@dataclass(frozen=True)
+class DashboardGroup:
+    key: str
+    title: str
+    audits: list[Audit]
+
+
+def dashboard_groups(audits: list[Audit], today: date) -> list[DashboardGroup]:
+    """Return the auditor's audits grouped by what to do next, each group by due date.
+
+    Overdue comes first: an audit past its due date and not yet submitted.
+    """
+
+    def overdue(audit: Audit) -> bool:
+        return (
+            audit.due_date is not None
+            and audit.due_date < today
+            and not audit.status_enum.is_submitted
+        )
+
+    buckets: dict[str, list[Audit]] = {key: [] for key, _ in DASHBOARD_GROUPS}
+    for audit in audits:
+        if overdue(audit):
+            buckets["overdue"].append(audit)
+        else:
+            buckets[
+                audit.status_enum.value if audit.status_enum.value in buckets else "submitted"
+            ].append(audit)
+    far = date.max
+    return [
+        DashboardGroup(key, title, sorted(buckets[key], key=lambda a: (a.due_date or far, a.id)))
+        for key, title in DASHBOARD_GROUPS
+    ]
+
+
+DASHBOARD_GROUPS = (
+    ("overdue", "Overdue"),
+    ("returned", "Returned for changes"),
+    ("assigned", "Assigned to you, not started"),
+    ("draft", "In progress"),
+    ("submitted", "Submitted"),
+)

@@ -1,20 +1,19 @@
+"""The auditor's pages: the dashboard, starting an audit and reading one."""
+
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from datetime import date
+
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from qa_app.audits import operations, queries
-from qa_app.audits.forms import (
-    StartAuditForm,
-    attach_problems,
-    build_audit_form_class,
-    form_data_from_responses,
-    responses_from_form,
-)
+from qa_app.audits.forms import StartAuditForm
 from qa_app.audits.presentation import audit_page_context
 from qa_app.auth.login import role_required
 from qa_app.extensions import db
-from qa_app.models import Audit, Role, Team, TemplateVersion
+from qa_app.models import Role, Team, TemplateVersion
 
 bp = Blueprint("audits", __name__, url_prefix="/audits", template_folder="templates")
 
@@ -25,7 +24,8 @@ ANY_ROLE = (Role.AUDITOR, Role.MANAGER, Role.ADMIN)
 @role_required(*ANY_ROLE)
 def my_audits():
     audits = queries.list_audits(db.session, current_user, own_only=True)
-    return render_template("audits/my_audits.html", audits=audits)
+    groups = queries.dashboard_groups(audits, date.today())
+    return render_template("audits/my_audits.html", groups=groups, has_audits=bool(audits))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -53,51 +53,6 @@ def start():
     return render_template("audits/start.html", form=form)
 
 
-@bp.route("/<int:audit_id>", methods=["GET", "POST"])
-@role_required(*ANY_ROLE)
-def edit(audit_id: int):
-    audit = _own_audit(audit_id)
-    if not audit.status_enum.is_editable_by_auditor:
-        return redirect(url_for("audits.view", audit_id=audit.id))
-    definition = audit.template_version.definition
-    form_class = build_audit_form_class(definition)
-    if request.method == "GET":
-        responses, override = operations.stored_responses(audit, definition)
-        form = form_class(data=form_data_from_responses(definition, responses, override))
-        form.lock_version.data = str(audit.lock_version)
-        return render_template(
-            "audits/edit.html", **audit_page_context(audit, definition, form, responses, [])
-        )
-
-    form = form_class()
-    submit = bool(form.action_submit.data)
-    responses, override, date_problems = responses_from_form(definition, form)
-    if not form.validate():  # only the CSRF token can fail here: the fields have no validators
-        abort(400)
-    expected = _int(form.lock_version.data)
-    try:
-        result = operations.save_audit(
-            db.session, audit, current_user, responses, override,
-            expected_version=expected, submit=submit and not date_problems,
-        )
-    except operations.AuditConflict:
-        db.session.rollback()
-        return _render_conflict(audit, definition, form, responses)
-    problems = date_problems + result.problems
-    if not result.saved or date_problems:
-        db.session.rollback()
-        summary = attach_problems(definition, form, problems)
-        return render_template(
-            "audits/edit.html", **audit_page_context(audit, definition, form, responses, summary)
-        ), 400 if summary else 200
-    db.session.commit()
-    if submit:
-        flash(f"Audit of case {audit.case.reference} submitted.", "success")
-        return redirect(url_for("audits.my_audits"))
-    flash("Draft saved.", "success")
-    return redirect(url_for("audits.edit", audit_id=audit.id))
-
-
 @bp.route("/<int:audit_id>/view")
 @role_required(*ANY_ROLE)
 def view(audit_id: int):
@@ -111,38 +66,23 @@ def view(audit_id: int):
     )
 
 
-def _render_conflict(audit: Audit, definition, form, responses):
-    db.session.refresh(audit)
-    form.lock_version.data = str(audit.lock_version)
-    context = audit_page_context(audit, definition, form, responses, [])
-    context["conflict"] = True
-    return render_template("audits/edit.html", **context), 409
-
-
-def _own_audit(audit_id: int) -> Audit:
-    audit = db.session.get(Audit, audit_id)
-    if audit is None:
-        abort(404)
-    if audit.auditor_id != current_user.id:
-        abort(403)
-    return audit
-
-
-def _choices(items, label, prompt):
-    from wtforms import SelectChoice
-
+def _choices(items, label, prompt) -> list[SelectChoice]:
     return [SelectChoice("", prompt)] + [SelectChoice(str(i.id), label(i)) for i in items]
 
 
 def _chosen(model, field, message):
-    item = db.session.get(model, _int(field.data)) if _int(field.data) else None
+    item = db.session.get(model, int_or_zero(field.data)) if int_or_zero(field.data) else None
     if item is None:
         field.errors.append(message)
     return item
 
 
-def _int(text: str | None) -> int:
+def int_or_zero(text: str | None) -> int:
+    """Return the whole number in the text, or 0."""
     try:
         return int(text or 0)
     except ValueError:
         return 0
+
+
+from qa_app.audits import routes_form  # noqa: E402,F401  (registers the form pages on bp)

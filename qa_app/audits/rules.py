@@ -75,11 +75,19 @@ def check_responses(
         if section.judgement is not None:
             key = judgement_key(section.key)
             problems += _check_judgement(
-                definition, key, section.judgement, responses.get(key, Response()), submitting,
+                definition,
+                key,
+                section.judgement,
+                responses.get(key, Response()),
+                submitting,
                 f"this section: {section.title}",
             )
     problems += _check_judgement(
-        definition, OVERALL, definition.overall, responses.get(OVERALL, Response()), submitting,
+        definition,
+        OVERALL,
+        definition.overall,
+        responses.get(OVERALL, Response()),
+        submitting,
         "the overall judgement",
     )
     if submitting and not override_reason.strip():
@@ -105,15 +113,27 @@ def _check_criterion(
     problem = _check_value(definition, criterion, response, value, question)
     if problem:
         return [Problem(key, "answer", problem)]
-    if submitting and not response.rationale.strip() and rationale_required(
-        definition, criterion.rationale, criterion.rationale_below, criterion.scale, value or "x"
+    if (
+        submitting
+        and not response.rationale.strip()
+        and rationale_required(
+            definition,
+            criterion.rationale,
+            criterion.rationale_below,
+            criterion.scale,
+            value or "x",
+        )
     ):
         return [Problem(key, "rationale", f"Enter your reasons for this answer to ‘{question}’")]
     return []
 
 
 def _check_value(
-    definition: TemplateDefinition, criterion: Criterion, response: Response, value: str, question: str
+    definition: TemplateDefinition,
+    criterion: Criterion,
+    response: Response,
+    value: str,
+    question: str,
 ) -> str | None:
     if criterion.type == "scale":
         if criterion.scale is None or definition.scale(criterion.scale).option(value) is None:
@@ -151,8 +171,12 @@ def _check_judgement(
         return [Problem(key, "answer", f"Select a grade for {name}")] if submitting else []
     if definition.scale(judgement.scale).option(value) is None:
         return [Problem(key, "answer", f"Select one of the grades given for {name}")]
-    if submitting and not response.rationale.strip() and rationale_required(
-        definition, judgement.rationale, judgement.rationale_below, judgement.scale, value
+    if (
+        submitting
+        and not response.rationale.strip()
+        and rationale_required(
+            definition, judgement.rationale, judgement.rationale_below, judgement.scale, value
+        )
     ):
         return [Problem(key, "rationale", f"Enter your reasons for the grade for {name}")]
     return []

@@ -21,7 +21,9 @@ class AuditScore:
     answers: dict[str, float | None] = field(default_factory=dict)
 
 
-def answer_score(definition: TemplateDefinition, criterion: Criterion, value: str | None) -> float | None:
+def answer_score(
+    definition: TemplateDefinition, criterion: Criterion, value: str | None
+) -> float | None:
     """Return the score of one answer, or None when it does not count (N/A, blank, not graded)."""
     if criterion.type != "scale" or criterion.scale is None or not value or value == NOT_APPLICABLE:
         return None
@@ -29,7 +31,9 @@ def answer_score(definition: TemplateDefinition, criterion: Criterion, value: st
     return None if option is None else option.score
 
 
-def judgement_score(definition: TemplateDefinition, scale_key: str, value: str | None) -> float | None:
+def judgement_score(
+    definition: TemplateDefinition, scale_key: str, value: str | None
+) -> float | None:
     """Return the score of a judgement's chosen option, or None."""
     if not value:
         return None

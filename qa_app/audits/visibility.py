@@ -19,7 +19,7 @@ def visible_criteria(definition: TemplateDefinition, responses: Responses) -> se
             visible.add(criterion.key)
             continue
         results = [_holds(c, responses, visible) for c in show_if.conditions]
-        if (all(results) if show_if.mode == "all" else any(results)):
+        if all(results) if show_if.mode == "all" else any(results):
             visible.add(criterion.key)
     return visible
 

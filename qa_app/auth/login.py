@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, abort
+from flask import Flask, abort, flash, jsonify, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from qa_app.extensions import db, login_manager
@@ -22,6 +22,22 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+
+
+@login_manager.unauthorized_handler
+def signed_out() -> Any:
+    """Send a signed-out user to sign in, keeping any audit answers they were saving."""
+    from qa_app.audits.session_end import is_background_save, keep_posted_answers
+
+    if is_background_save():
+        return jsonify(status="signed_out"), 401
+    back_to = keep_posted_answers()
+    if back_to:
+        flash("Your session ended. Sign in again: what you typed has been kept.", "info")
+    else:
+        flash(login_manager.login_message, "info")
+        back_to = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("auth.sign_in", next=back_to) if back_to else url_for("auth.sign_in"))
 
 
 @login_manager.user_loader

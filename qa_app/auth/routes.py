@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
@@ -22,6 +22,7 @@ def sign_in():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if user is not None and user.active and user.check_password(form.password.data):
+            session.permanent = True  # so the idle timeout applies
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         # One message for every failure, so the page does not reveal which emails exist.

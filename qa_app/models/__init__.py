@@ -8,6 +8,7 @@ from qa_app.models.follow_up import (
     ActionStatus,
     SafeguardingConcern,
 )
+from qa_app.models.held_forms import HeldForm
 from qa_app.models.people import Role, Team, User
 from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
 from qa_app.models.templates import TemplateVersion
@@ -23,6 +24,7 @@ __all__ = [
     "AuditRound",
     "AuditStatus",
     "Case",
+    "HeldForm",
     "Role",
     "RoundCase",
     "RoundStatus",

@@ -61,3 +61,30 @@ def lock_version(app: Flask, audit_id: int) -> str:
     """Return the audit's current lock version, as the form's hidden field holds it."""
     with app.app_context():
         return str(db.session.get(Audit, audit_id).lock_version)
+
+
+def page_posts(definition: TemplateDefinition, post: dict) -> dict[str, dict]:
+    """Split a whole-audit form post into one post per page (section keys and "overall")."""
+    pages: dict[str, dict] = {}
+    for section in definition.sections:
+        names = {f"judgement__{section.key}", f"rationale__{section.key}__judgement"}
+        for criterion in section.criteria:
+            names |= {f"answer__{criterion.key}", f"rationale__{criterion.key}"}
+        pages[section.key] = {name: value for name, value in post.items() if name in names}
+    pages["overall"] = {
+        name: post[name] for name in ("overall", "overall_rationale", "override_reason") if name in post
+    }
+    return pages
+
+
+def save_page(client, app: Flask, audit_id: int, page: str, data: dict, action: str = "action_save"):
+    """Post one page of the audit as the browser would, with the current lock version."""
+    url = f"/audits/{audit_id}/overall" if page == "overall" else f"/audits/{audit_id}/sections/{page}"
+    return client.post(url, data={**data, "lock_version": lock_version(app, audit_id), action: "Save"})
+
+
+def fill_whole_audit(client, app: Flask, audit_id: int, definition: TemplateDefinition, post: dict) -> None:
+    """Save every page of the audit with the given answers."""
+    for page, data in page_posts(definition, post).items():
+        response = save_page(client, app, audit_id, page, data)
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]

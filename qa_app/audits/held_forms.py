@@ -1,0 +1,56 @@
+"""Keeping what was typed when a save arrives after the session ended (or its CSRF token did).
+
+The posted fields are held under a random token; after signing in again the auditor returns to
+the same page with the held text in the form, and nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
+
+from qa_app.base_model import utcnow
+from qa_app.models import Audit, HeldForm
+
+KEEP_FOR = timedelta(days=7)
+MAX_FIELDS = 2000
+
+
+def hold_form(session: Session, audit_id: int, page: str, form: MultiDict) -> str | None:
+    """Hold the posted fields for the audit's page and return the token, or None when the audit
+    does not exist (nothing is held for unknown audits)."""
+    if session.get(Audit, audit_id) is None:
+        return None
+    session.execute(delete(HeldForm).where(HeldForm.created_at < utcnow() - KEEP_FOR))
+    data = {
+        name: form.getlist(name)
+        for name in list(form.keys())[:MAX_FIELDS]
+        if name != "csrf_token" and not name.startswith("action_")
+    }
+    token = secrets.token_urlsafe(24)
+    session.add(HeldForm(token=token, audit_id=audit_id, page=page, form_data=data))
+    return token
+
+
+def held_form(session: Session, token: str | None, audit_id: int, page: str) -> MultiDict | None:
+    """Return the held fields for this audit's page, or None."""
+    if not token:
+        return None
+    held = session.scalar(
+        select(HeldForm).where(
+            HeldForm.token == token, HeldForm.audit_id == audit_id, HeldForm.page == page
+        )
+    )
+    if held is None:
+        return None
+    return MultiDict([(name, value) for name, values in held.form_data.items() for value in values])
+
+
+def release_held_form(session: Session, token: str | None) -> None:
+    """Forget held fields once they have been saved."""
+    if token:
+        session.execute(delete(HeldForm).where(HeldForm.token == token))

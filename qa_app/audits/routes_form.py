@@ -1,0 +1,337 @@
+"""Filling in an audit: the task list, one page per section, the practitioner and family page,
+the overall judgement, autosave, and submitting. Nothing typed is ever lost: a failed check keeps
+the text, a stale save shows both versions, and a save after the session ended is held."""
+
+from __future__ import annotations
+
+import json
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from qa_app.audits import operations
+from qa_app.audits.forms import (
+    PracticeForm,
+    attach_problems,
+    build_overall_form_class,
+    build_section_form_class,
+    form_data_from_responses,
+    merge_problems,
+    responses_from_form,
+)
+from qa_app.audits.held_forms import held_form, release_held_form
+from qa_app.audits.page_flow import (
+    OVERALL_PAGE,
+    PRACTICE_PAGE,
+    next_page_url,
+    page_url,
+    section_or_404,
+)
+from qa_app.audits.presentation import audit_page_context, conflicting_answers, overview_context
+from qa_app.audits.responses import Response
+from qa_app.audits.routes import ANY_ROLE, bp, int_or_zero
+from qa_app.auth.login import role_required
+from qa_app.extensions import db
+from qa_app.models import Audit
+
+
+def editable_audit(audit_id: int) -> Audit:
+    """Return the signed-in auditor's own audit, or stop with 404/403."""
+    audit = db.session.get(Audit, audit_id)
+    if audit is None:
+        abort(404)
+    if audit.auditor_id != current_user.id:
+        abort(403)
+    return audit
+
+
+@bp.route("/<int:audit_id>")
+@role_required(*ANY_ROLE)
+def edit(audit_id: int):
+    """The audit's task list: each section's progress, and submitting."""
+    audit = editable_audit(audit_id)
+    if not audit.status_enum.is_editable_by_auditor:
+        return redirect(url_for("audits.view", audit_id=audit.id))
+    return render_template("audits/overview.html", **overview_context(audit, []))
+
+
+@bp.route("/<int:audit_id>/submit", methods=["POST"])
+@role_required(*ANY_ROLE)
+def submit(audit_id: int):
+    audit = editable_audit(audit_id)
+    if not audit.status_enum.is_editable_by_auditor:
+        flash("This audit has already been submitted.", "success")
+        return redirect(url_for("audits.view", audit_id=audit.id))
+    try:
+        result = operations.submit_audit(
+            db.session,
+            audit,
+            current_user,
+            expected_version=int_or_zero(request.form.get("lock_version")),
+        )
+    except operations.AuditConflict:
+        db.session.rollback()
+        flash(
+            "This audit changed since you opened the page. Check the answers, then submit again.",
+            "success",
+        )
+        return redirect(url_for("audits.edit", audit_id=audit.id))
+    if not result.saved:
+        db.session.rollback()
+        return render_template(
+            "audits/overview.html", **overview_context(audit, result.problems)
+        ), 400
+    db.session.commit()
+    flash(f"Audit of case {audit.case.reference} submitted.", "success")
+    return redirect(url_for("audits.my_audits"))
+
+
+@bp.route("/<int:audit_id>/sections/<section_key>", methods=["GET", "POST"])
+@role_required(*ANY_ROLE)
+def section(audit_id: int, section_key: str):
+    audit = editable_audit(audit_id)
+    definition = audit.template_version.definition
+    section_or_404(definition, section_key)
+    return _answers_page(audit, section_key, build_section_form_class(definition, section_key))
+
+
+@bp.route("/<int:audit_id>/overall", methods=["GET", "POST"])
+@role_required(*ANY_ROLE)
+def overall(audit_id: int):
+    audit = editable_audit(audit_id)
+    return _answers_page(
+        audit, OVERALL_PAGE, build_overall_form_class(audit.template_version.definition)
+    )
+
+
+@bp.route("/<int:audit_id>/practice", methods=["GET", "POST"])
+@role_required(*ANY_ROLE)
+def practice(audit_id: int):
+    audit = editable_audit(audit_id)
+    if not audit.status_enum.is_editable_by_auditor:
+        return redirect(url_for("audits.view", audit_id=audit.id))
+    held = held_form(db.session, request.args.get("held"), audit.id, PRACTICE_PAGE)
+    if request.method == "GET" and held is None:
+        form = PracticeForm(data=_practice_data(audit))
+        form.lock_version.data = str(audit.lock_version)
+        return render_template("audits/practice.html", audit=audit, form=form, conflict=False)
+    form = PracticeForm(formdata=held) if held is not None else PracticeForm()
+    if held is not None:
+        form.held_token.data = request.args.get("held")
+        return render_template(
+            "audits/practice.html", audit=audit, form=form, conflict=False, held=True
+        )
+    if not form.validate():
+        abort(400)
+    details = operations.PracticeDetails(
+        with_practitioner=_yes_no(form.with_practitioner.data),
+        practitioner_reflection=form.practitioner_reflection.data or "",
+        family_feedback_sought=_yes_no(form.family_feedback_sought.data),
+        family_feedback=form.family_feedback.data or "",
+    )
+    try:
+        operations.save_practice_details(
+            db.session,
+            audit,
+            current_user,
+            details,
+            expected_version=int_or_zero(form.lock_version.data),
+        )
+    except operations.AuditConflict:
+        db.session.rollback()
+        form.lock_version.data = str(audit.lock_version)
+        return render_template("audits/practice.html", audit=audit, form=form, conflict=True), 409
+    release_held_form(db.session, form.held_token.data)
+    db.session.commit()
+    return _after_save(audit, PRACTICE_PAGE, bool(form.action_continue.data))
+
+
+@bp.route("/<int:audit_id>/autosave/<page>", methods=["POST"])
+@role_required(*ANY_ROLE)
+def autosave(audit_id: int, page: str):
+    """Save a page's answers in the background; answer in JSON for the page's script."""
+    audit = editable_audit(audit_id)
+    definition = audit.template_version.definition
+    if page == OVERALL_PAGE:
+        form = build_overall_form_class(definition)()
+    else:
+        section_or_404(definition, page)
+        form = build_section_form_class(definition, page)()
+    if not form.validate():
+        return jsonify(status="refused"), 400
+    updates, date_problems = responses_from_form(definition, form)
+    try:
+        operations.save_audit(
+            db.session,
+            audit,
+            current_user,
+            updates,
+            expected_version=int_or_zero(form.lock_version.data),
+            override_reason=form.override_reason.data if page == OVERALL_PAGE else None,
+        )
+    except operations.AuditConflict:
+        db.session.rollback()
+        return jsonify(status="conflict"), 409
+    except operations.AuditNotEditable:
+        db.session.rollback()
+        return jsonify(status="not_editable"), 409
+    db.session.commit()
+    return jsonify(
+        status="saved", lock_version=audit.lock_version, saved_at=audit.updated_at.isoformat()
+    )
+
+
+def _answers_page(audit: Audit, page: str, form_class):
+    """GET shows a section (or the overall judgement); POST saves it, keeping everything typed."""
+    if not audit.status_enum.is_editable_by_auditor:
+        return redirect(url_for("audits.view", audit_id=audit.id))
+    definition = audit.template_version.definition
+    stored, override = operations.stored_responses(audit, definition)
+    held = held_form(db.session, request.args.get("held"), audit.id, page)
+    if request.method == "GET" and held is None:
+        form = form_class(data=form_data_from_responses(definition, stored, override))
+        form.lock_version.data = str(audit.lock_version)
+        return _render_answers(audit, page, form, stored, [])
+    form = form_class(formdata=held) if held is not None else form_class()
+    if held is not None:
+        form.held_token.data = request.args.get("held")
+        typed, _ = responses_from_form(definition, form)
+        return _render_answers(audit, page, form, stored | typed, [], held=True)
+    if not form.validate():  # only the CSRF token can fail: the fields have no validators
+        abort(400)
+    if request.form.get("resolve"):
+        return _resolve_conflict(audit, page, form_class, stored)
+    updates, date_problems = responses_from_form(definition, form)
+    override = form.override_reason.data if page == OVERALL_PAGE else None
+    try:
+        result = operations.save_audit(
+            db.session,
+            audit,
+            current_user,
+            updates,
+            expected_version=int_or_zero(form.lock_version.data),
+            override_reason=override,
+        )
+    except operations.AuditConflict:
+        db.session.rollback()
+        db.session.refresh(audit)
+        return _render_conflict(audit, page, updates, override)
+    release_held_form(db.session, form.held_token.data)
+    db.session.commit()
+    problems = merge_problems(date_problems, result.problems)
+    if problems:
+        form.lock_version.data = str(audit.lock_version)
+        summary = attach_problems(definition, form, problems)
+        flash("Draft saved. Some answers need correcting before you can submit.", "success")
+        return _render_answers(audit, page, form, stored | updates, summary), 400
+    return _after_save(audit, page, bool(form.action_continue.data))
+
+
+def _render_answers(audit, page, form, responses, summary, held: bool = False):
+    definition = audit.template_version.definition
+    context = audit_page_context(audit, definition, form, responses, summary)
+    context |= {
+        "page": page,
+        "held": held,
+        "autosave_url": url_for("audits.autosave", audit_id=audit.id, page=page),
+    }
+    if page == OVERALL_PAGE:
+        return render_template("audits/overall.html", **context)
+    context["section"] = next(s for s in context["sections"] if s.key == page)
+    context["earlier_answers"] = _earlier_answers(definition, page, responses)
+    return render_template("audits/section.html", **context)
+
+
+def _earlier_answers(definition, page, responses):
+    """Return answers from other sections that this section's conditions look at, so the page's
+    script can show and hide questions (they are shown to the script only, never posted)."""
+    keys = {
+        c.criterion
+        for criterion in definition.criteria()
+        if criterion.show_if is not None and definition.section_of(criterion.key).key == page
+        for c in criterion.show_if.conditions
+        if definition.section_of(c.criterion).key != page
+    }
+    return {key: responses.get(key, Response()) for key in sorted(keys)}
+
+
+def _render_conflict(audit, page, mine, override):
+    definition = audit.template_version.definition
+    theirs, their_override = operations.stored_responses(audit, definition)
+    rows = conflicting_answers(definition, mine, theirs)
+    mine_json = json.dumps(
+        {k: {"value": r.value, "rationale": r.rationale, "tags": r.tags} for k, r in mine.items()}
+    )
+    return render_template(
+        "audits/conflict.html",
+        audit=audit,
+        page=page,
+        rows=rows,
+        mine_json=mine_json,
+        override=override,
+        lock_version=audit.lock_version,
+        back_url=page_url(audit.id, page),
+    ), 409
+
+
+def _resolve_conflict(audit, page, form_class, stored):
+    """Save the version of each answer the auditor chose on the conflict page."""
+    try:
+        mine = {
+            k: Response(v.get("value"), v.get("rationale") or "", list(v.get("tags") or []))
+            for k, v in json.loads(request.form.get("mine", "{}")).items()
+        }
+    except (ValueError, AttributeError):
+        abort(400)
+    updates = {k: r for k, r in mine.items() if request.form.get(f"choice__{k}", "mine") == "mine"}
+    override = request.form.get("override_reason") if page == OVERALL_PAGE else None
+    try:
+        operations.save_audit(
+            db.session,
+            audit,
+            current_user,
+            updates,
+            expected_version=int_or_zero(request.form.get("lock_version")),
+            override_reason=override,
+        )
+    except operations.AuditConflict:
+        db.session.rollback()
+        db.session.refresh(audit)
+        return _render_conflict(audit, page, mine, override)
+    db.session.commit()
+    flash("Your choices have been saved.", "success")
+    return redirect(page_url(audit.id, page))
+
+
+def _after_save(audit: Audit, page: str, go_on: bool):
+    if go_on:
+        return redirect(next_page_url(audit, page))
+    flash("Draft saved.", "success")
+    return redirect(page_url(audit.id, page))
+
+
+def _practice_data(audit: Audit) -> dict:
+    def yes_no(value: bool | None) -> str | None:
+        return None if value is None else ("yes" if value else "no")
+
+    return {
+        "with_practitioner": yes_no(audit.with_practitioner),
+        "practitioner_reflection": audit.practitioner_reflection or "",
+        "family_feedback_sought": yes_no(audit.family_feedback_sought),
+        "family_feedback": audit.family_feedback or "",
+    }
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+def holdable_page(endpoint: str | None, view_args: dict) -> tuple[int, str] | None:
+    """Return (audit id, page) when a POST to this endpoint carries answers worth holding."""
+    if endpoint == "audits.section":
+        return view_args["audit_id"], view_args["section_key"]
+    if endpoint == "audits.overall":
+        return view_args["audit_id"], OVERALL_PAGE
+    if endpoint == "audits.practice":
+        return view_args["audit_id"], PRACTICE_PAGE
+    return None
