@@ -72,7 +72,13 @@ def _register_blueprints(app: Flask) -> None:
     from qa_app.template_admin.routes import bp as template_admin_bp
 
     for blueprint in (
-        pages.bp, auth_bp, audits_bp, manage_bp, cases_bp, rounds_bp, follow_up_bp,
+        pages.bp,
+        auth_bp,
+        audits_bp,
+        manage_bp,
+        cases_bp,
+        rounds_bp,
+        follow_up_bp,
         template_admin_bp,
     ):
         app.register_blueprint(blueprint)

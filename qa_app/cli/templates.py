@@ -53,7 +53,9 @@ def load(paths: tuple[Path, ...], dry_run: bool) -> None:
         db.session.rollback()
         sys.exit(1)
     if dry_run:
-        click.echo(f"Dry run: {len(plan.to_store)} version(s) would be stored; nothing was changed.")
+        click.echo(
+            f"Dry run: {len(plan.to_store)} version(s) would be stored; nothing was changed."
+        )
         db.session.rollback()
         return
     apply_template_load(db.session, plan)

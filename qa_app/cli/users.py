@@ -22,7 +22,9 @@ users_cli = AppGroup("users", help="Manage users.")
 @click.option(
     "--password-stdin", is_flag=True, help="Read the password from standard input, not a prompt."
 )
-def create(email: str, display_name: str, role: str, team: str | None, password_stdin: bool) -> None:
+def create(
+    email: str, display_name: str, role: str, team: str | None, password_stdin: bool
+) -> None:
     """Create a user. The password is read from a prompt or standard input, never an argument."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")

@@ -38,14 +38,24 @@ class DemoLogin:
 
 
 DEMO_LOGINS = (
-    DemoLogin(Role.AUDITOR, "auditor@example.org", "demo-auditor-pass", "Alex Auditor (synthetic)", DEMO_TEAMS[0]),
-    DemoLogin(Role.MANAGER, "manager@example.org", "demo-manager-pass", "Morgan Manager (synthetic)", None),
+    DemoLogin(
+        Role.AUDITOR,
+        "auditor@example.org",
+        "demo-auditor-pass",
+        "Alex Auditor (synthetic)",
+        DEMO_TEAMS[0],
+    ),
+    DemoLogin(
+        Role.MANAGER, "manager@example.org", "demo-manager-pass", "Morgan Manager (synthetic)", None
+    ),
     DemoLogin(Role.ADMIN, "admin@example.org", "demo-admin-pass", "Ash Admin (synthetic)", None),
 )
 
 DEMO_AUDITS = 36
 STATE_MIX = (
-    [AuditStatus.SUBMITTED] * 6 + [AuditStatus.DRAFT] * 2 + [AuditStatus.RETURNED, AuditStatus.RESUBMITTED]
+    [AuditStatus.SUBMITTED] * 6
+    + [AuditStatus.DRAFT] * 2
+    + [AuditStatus.RETURNED, AuditStatus.RESUBMITTED]
 )
 
 
@@ -65,7 +75,11 @@ def seed_demo_data(session: Session, seed: int = 2026) -> bool:
     rng = random.Random(seed)
     start = session.scalar(select(func.count(Case.id))) or 0
     cases = [
-        Case(reference=f"SYN-{100000 + start + n}", team=teams[n % len(teams)], case_type=_case_type(rng))
+        Case(
+            reference=f"SYN-{100000 + start + n}",
+            team=teams[n % len(teams)],
+            case_type=_case_type(rng),
+        )
         for n in range(DEMO_AUDITS)
     ]
     session.add_all(cases)
@@ -86,7 +100,11 @@ def _latest_versions(session: Session) -> list[TemplateVersion]:
 
 
 def _seed_audits(
-    session: Session, rng: random.Random, versions: list[TemplateVersion], cases: list[Case], auditor: User
+    session: Session,
+    rng: random.Random,
+    versions: list[TemplateVersion],
+    cases: list[Case],
+    auditor: User,
 ) -> None:
     now = utcnow()
     answers: list[dict] = []
@@ -104,12 +122,17 @@ def _seed_audits(
         overall = responses.get(OVERALL)
         started = now - timedelta(days=rng.randint(1, 170), hours=rng.randint(0, 8))
         audit = Audit(
-            template_version=version, case=case, auditor=auditor, status=status.value,
+            template_version=version,
+            case=case,
+            auditor=auditor,
+            status=status.value,
             overall_judgement=overall.value if overall else None,
             overall_rationale=overall.rationale if overall else None,
-            override_reason=override or None, score=score.overall,
+            override_reason=override or None,
+            score=score.overall,
             submitted_at=None if status == AuditStatus.DRAFT else started + timedelta(hours=3),
-            created_at=started, updated_at=started + timedelta(hours=3),
+            created_at=started,
+            updated_at=started + timedelta(hours=3),
         )
         session.add(audit)
         session.flush()
@@ -117,15 +140,26 @@ def _seed_audits(
             if key == OVERALL:
                 continue
             section = definition.section_of(key)
-            answers.append({
-                "audit_id": audit.id, "criterion_key": key,
-                "lineage_key": definition.lineage_key(key),
-                "section_key": section.key if section else key.split(".")[0],
-                "value": encode_value(response), "rationale": response.rationale or None,
-                "score": score.answers.get(key),
-            })
-        events.append({"audit_id": audit.id, "actor_id": auditor.id, "action": "demo_seeded",
-                       "at": now, "details": {"status": status.value, "synthetic": True}})
+            answers.append(
+                {
+                    "audit_id": audit.id,
+                    "criterion_key": key,
+                    "lineage_key": definition.lineage_key(key),
+                    "section_key": section.key if section else key.split(".")[0],
+                    "value": encode_value(response),
+                    "rationale": response.rationale or None,
+                    "score": score.answers.get(key),
+                }
+            )
+        events.append(
+            {
+                "audit_id": audit.id,
+                "actor_id": auditor.id,
+                "action": "demo_seeded",
+                "at": now,
+                "details": {"status": status.value, "synthetic": True},
+            }
+        )
     # Core executemany: many times faster than adding ORM objects one by one.
     session.execute(insert(Answer), answers)
     session.execute(insert(AuditEvent), events)

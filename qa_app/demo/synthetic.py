@@ -34,34 +34,50 @@ def synthetic_responses(
     for section in definition.sections:
         if section.judgement is not None:
             responses[judgement_key(section.key)] = _graded(
-                definition, definition.scale(section.judgement.scale), rng, quality,
-                section.judgement.rationale, section.judgement.rationale_below,
+                definition,
+                definition.scale(section.judgement.scale),
+                rng,
+                quality,
+                section.judgement.rationale,
+                section.judgement.rationale_below,
             )
     responses[OVERALL] = _graded(
-        definition, definition.scale(definition.overall.scale), rng, quality,
-        definition.overall.rationale, definition.overall.rationale_below,
+        definition,
+        definition.scale(definition.overall.scale),
+        rng,
+        quality,
+        definition.overall.rationale,
+        definition.overall.rationale_below,
     )
     override = _override_if_needed(definition, responses)
     assert not check_responses(definition, responses, override, submitting=True)
     return responses, override
 
 
-def _answer(definition: TemplateDefinition, criterion: Criterion, rng: random.Random, quality: float) -> Response:
+def _answer(
+    definition: TemplateDefinition, criterion: Criterion, rng: random.Random, quality: float
+) -> Response:
     if criterion.allow_na and rng.random() < 0.08:
         return Response(NOT_APPLICABLE)
     match criterion.type:
         case "scale":
             assert criterion.scale is not None
             return _graded(
-                definition, definition.scale(criterion.scale), rng, quality,
-                criterion.rationale, criterion.rationale_below,
+                definition,
+                definition.scale(criterion.scale),
+                rng,
+                quality,
+                criterion.rationale,
+                criterion.rationale_below,
             )
         case "tags":
             chosen = [o.value for o in criterion.options if rng.random() < 0.4]
             return Response(tags=chosen or [criterion.options[0].value], rationale=_rationale(rng))
         case "date":
-            return Response((date(2026, 10, 1) - timedelta(days=rng.randint(0, 300))).isoformat(),
-                            rationale=_rationale(rng))
+            return Response(
+                (date(2026, 10, 1) - timedelta(days=rng.randint(0, 300))).isoformat(),
+                rationale=_rationale(rng),
+            )
         case "number":
             low = criterion.minimum if criterion.minimum is not None else 0
             high = criterion.maximum if criterion.maximum is not None else low + 20
@@ -91,5 +107,7 @@ def _rationale(rng: random.Random) -> str:
 def _override_if_needed(definition: TemplateDefinition, responses: Responses) -> str:
     # The only submission rule a generated answer set can break is a limiting rule.
     if check_responses(definition, responses, "", submitting=True):
-        return "Synthetic demo text: the overall grade reflects recent improvement seen on the case."
+        return (
+            "Synthetic demo text: the overall grade reflects recent improvement seen on the case."
+        )
     return ""

@@ -29,18 +29,27 @@ PAGE_SIZE = 50
 def audit_list():
     page = max(request.args.get("page", 1, type=int), 1)
     total = queries.count_visible_audits(db.session, current_user)
-    audits = queries.list_audits(db.session, current_user, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    audits = queries.list_audits(
+        db.session, current_user, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    )
     counts = report_queries.judgement_counts(db.session, current_user)
-    definitions = [v.definition for v in report_queries.template_versions_in_use(db.session, current_user)]
+    definitions = [
+        v.definition for v in report_queries.template_versions_in_use(db.session, current_user)
+    ]
     summary = [
         {"label": judgement_label(definitions, c.judgement), "audits": c.audits} for c in counts
     ]
     labels = {a.id: _overall_label(a) for a in audits}
     return render_template(
         "manage/audit_list.html",
-        audits=audits, labels=labels, format_score=format_score, summary=summary,
-        submitted_total=sum(c.audits for c in counts), page=page,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), total=total,
+        audits=audits,
+        labels=labels,
+        format_score=format_score,
+        summary=summary,
+        submitted_total=sum(c.audits for c in counts),
+        page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        total=total,
     )
 
 
@@ -76,7 +85,11 @@ def download_summary():
         report_queries.definitions_by_version(versions),
     )
     operations.record_event(
-        db.session, "export_downloaded", current_user, report="summary", scope=context.scope,
+        db.session,
+        "export_downloaded",
+        current_user,
+        report="summary",
+        scope=context.scope,
         de_identified=True,
     )
     db.session.commit()

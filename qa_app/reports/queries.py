@@ -73,8 +73,14 @@ def audit_rows(session: Session, user: User) -> Iterator[AuditRow]:
     """Yield one row per submitted audit, oldest first, streamed from the database."""
     query = (
         select(
-            Audit.id, Audit.template_version_id, Team.name, Case.case_type, Audit.status,
-            Audit.submitted_at, Audit.overall_judgement, Audit.score,
+            Audit.id,
+            Audit.template_version_id,
+            Team.name,
+            Case.case_type,
+            Audit.status,
+            Audit.submitted_at,
+            Audit.overall_judgement,
+            Audit.score,
         )
         .join(Audit.case)
         .join(Case.team)
@@ -102,8 +108,14 @@ def answer_rows(session: Session, user: User) -> Iterator[AnswerRow]:
     """Yield one row per answer of a submitted audit, streamed from the database."""
     query = (
         select(
-            Answer.audit_id, Audit.template_version_id, Team.name, Answer.section_key,
-            Answer.criterion_key, Answer.lineage_key, Answer.value, Answer.score,
+            Answer.audit_id,
+            Audit.template_version_id,
+            Team.name,
+            Answer.section_key,
+            Answer.criterion_key,
+            Answer.lineage_key,
+            Answer.value,
+            Answer.score,
         )
         .join(Answer.audit)
         .join(Audit.case)

@@ -104,7 +104,10 @@ def _summary_sheet(
         chart.y_axis.title = "Audits"
         chart.legend = None
         last_row = first_row + len(counts) - 1
-        chart.add_data(Reference(sheet, min_col=2, min_row=first_row - 1, max_row=last_row), titles_from_data=True)
+        chart.add_data(
+            Reference(sheet, min_col=2, min_row=first_row - 1, max_row=last_row),
+            titles_from_data=True,
+        )
         chart.set_categories(Reference(sheet, min_col=1, min_row=first_row, max_row=last_row))
         sheet.add_chart(chart, "F2")
 
@@ -118,29 +121,63 @@ def _judgement_order(definitions: Iterable[TemplateDefinition]) -> dict[str, int
 
 
 def _audits_sheet(
-    sheet: WriteOnlyWorksheet, audits: Iterable[AuditRow], definitions: dict[int, TemplateDefinition]
+    sheet: WriteOnlyWorksheet,
+    audits: Iterable[AuditRow],
+    definitions: dict[int, TemplateDefinition],
 ) -> None:
-    headers = ("Audit", "Template", "Version", "Team", "Case type", "Status", "Submitted",
-               "Overall judgement", "Score")
+    headers = (
+        "Audit",
+        "Template",
+        "Version",
+        "Team",
+        "Case type",
+        "Status",
+        "Submitted",
+        "Overall judgement",
+        "Score",
+    )
     sheet.freeze_panes = "A2"
     sheet.append([_bold(sheet, h) for h in headers])
     for row in audits:
         definition = definitions[row.template_version_id]
         score = WriteOnlyCell(sheet, value=row.score)
         score.number_format = "0%"
-        submitted = WriteOnlyCell(sheet, value=row.submitted_at.replace(tzinfo=None) if row.submitted_at else None)
+        submitted = WriteOnlyCell(
+            sheet, value=row.submitted_at.replace(tzinfo=None) if row.submitted_at else None
+        )
         submitted.number_format = "yyyy-mm-dd hh:mm"
-        sheet.append([
-            row.audit_id, definition.title, definition.version, row.team, row.case_type, row.status,
-            submitted, judgement_label([definition], row.overall_judgement), score,
-        ])
+        sheet.append(
+            [
+                row.audit_id,
+                definition.title,
+                definition.version,
+                row.team,
+                row.case_type,
+                row.status,
+                submitted,
+                judgement_label([definition], row.overall_judgement),
+                score,
+            ]
+        )
 
 
 def _answers_sheet(
-    sheet: WriteOnlyWorksheet, answers: Iterable[AnswerRow], definitions: dict[int, TemplateDefinition]
+    sheet: WriteOnlyWorksheet,
+    answers: Iterable[AnswerRow],
+    definitions: dict[int, TemplateDefinition],
 ) -> None:
-    headers = ("Audit", "Template", "Version", "Team", "Section", "Criterion", "Trend key",
-               "Question", "Answer", "Score")
+    headers = (
+        "Audit",
+        "Template",
+        "Version",
+        "Team",
+        "Section",
+        "Criterion",
+        "Trend key",
+        "Question",
+        "Answer",
+        "Score",
+    )
     sheet.freeze_panes = "A2"
     sheet.append([_bold(sheet, h) for h in headers])
     for row in answers:
@@ -148,10 +185,20 @@ def _answers_sheet(
         question, answer = _describe_answer(definition, row)
         score = WriteOnlyCell(sheet, value=row.score)
         score.number_format = "0%"
-        sheet.append([
-            row.audit_id, definition.key, definition.version, row.team, row.section_key,
-            row.criterion_key, row.lineage_key, question, answer, score,
-        ])
+        sheet.append(
+            [
+                row.audit_id,
+                definition.key,
+                definition.version,
+                row.team,
+                row.section_key,
+                row.criterion_key,
+                row.lineage_key,
+                question,
+                answer,
+                score,
+            ]
+        )
 
 
 def _describe_answer(definition: TemplateDefinition, row: AnswerRow) -> tuple[str, str | None]:

@@ -117,7 +117,9 @@ def _plan_one(
     )
 
 
-def with_lineage(definition: TemplateDefinition, previous: TemplateDefinition) -> TemplateDefinition:
+def with_lineage(
+    definition: TemplateDefinition, previous: TemplateDefinition
+) -> TemplateDefinition:
     """Return the definition with each criterion's lineage joined to the previous version's."""
 
     def lineage(criterion_key: str, replaces: str | None) -> str | None:
@@ -174,7 +176,9 @@ def describe_plan(plan: LoadPlan) -> list[str]:
         name = f"{definition.key} version {definition.version} ({planned.path.name})"
         if planned.status == "new template":
             count = len(definition.criteria())
-            lines.append(f"{name}: new template, {len(definition.sections)} sections, {count} criteria")
+            lines.append(
+                f"{name}: new template, {len(definition.sections)} sections, {count} criteria"
+            )
         elif planned.status == "new version":
             lines.append(f"{name}: new version; changes from version {planned.previous_version}:")
             lines.extend(f"  - {change.description}" for change in planned.changes)
@@ -183,5 +187,3 @@ def describe_plan(plan: LoadPlan) -> list[str]:
         else:
             lines.append(f"{name}: unchanged, already loaded")
     return lines
-
-
