@@ -36,7 +36,7 @@ class _Dumper(yaml.SafeDumper):
     """Block style, spec field order, literal blocks for multi-line text."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        # Indent list items under their key, as the specification's examples do.
+        """Indent list items under their key, as the specification's examples do."""
         super().increase_indent(flow, False)
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a sheet: its header, width in characters and whether import needs it."""
+
     header: str
     width: int
     required: bool = False

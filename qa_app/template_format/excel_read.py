@@ -6,11 +6,8 @@ parser's problems are mapped back to the sheet, row and column the offending val
 
 from __future__ import annotations
 
-import os
-import pathlib
 import re
 import warnings
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -21,10 +18,13 @@ from qa_app.template_format.emitter import dump_yaml, show_if_data
 from qa_app.template_format.excel_cells import (
     KEY,
     Path,
+    Row,
     cell_number,
     cell_text,
+    display_name,
     is_blank,
     node_paths,
+    sheet_rows,
 )
 from qa_app.template_format.excel_layout import (
     COLUMNS,
@@ -46,23 +46,13 @@ _FALSE = {"no", "n", "false", "0"}
 _OPTION_SPLIT = re.compile(r";\s*(?=[^;=]*=)|\n")
 
 
-@dataclass
-class _Row:
-    sheet: str
-    number: int
-    cells: dict[str, tuple[Any, int]]  # normalised header -> (value, column)
-
-    def column(self, header: str) -> int:
-        return self.cells.get(normalise(header), (None, 1))[1]
-
-
 def read_template_workbook(path_or_stream: Any) -> tuple[str | None, list[Problem]]:
     """Return the workbook as template YAML text and its problems.
 
     The text is None when there is any problem. Problems name ``"<file> sheet <sheet>"`` with
     the row and column of the offending cell.
     """
-    name = _display_name(path_or_stream)
+    name = display_name(path_or_stream)
     try:
         with warnings.catch_warnings():
             # Warnings about spreadsheet features that do not matter here (data validation etc.).
@@ -82,14 +72,9 @@ def read_template_workbook(path_or_stream: Any) -> tuple[str | None, list[Proble
     return (None if problems else text), problems
 
 
-def _display_name(path_or_stream: Any) -> str:
-    if isinstance(path_or_stream, str | os.PathLike):
-        return pathlib.Path(path_or_stream).name
-    name = getattr(path_or_stream, "name", None)
-    return pathlib.Path(name).name if isinstance(name, str) and name else "workbook"
-
-
 class _WorkbookReader:
+    """Builds template data from the sheets, remembering which cell each value came from."""
+
     def __init__(self, name: str, workbook: Any) -> None:
         self.name = name
         self.workbook = workbook
@@ -101,6 +86,7 @@ class _WorkbookReader:
     # --- problems ------------------------------------------------------------------------
 
     def report(self, sheet: str, row: int, column: int, message: str) -> None:
+        """Record a problem at a cell; returns nothing."""
         self.problems.append(Problem(f"{self.name} sheet {sheet}", row, column, message))
         self._flagged.add((sheet, row))
 
@@ -135,40 +121,23 @@ class _WorkbookReader:
 
     # --- sheets --------------------------------------------------------------------------
 
-    def rows(self, sheet: str) -> list[_Row]:
+    def rows(self, sheet: str) -> list[Row]:
         """Return the sheet's non-blank rows; report a missing sheet or missing columns."""
         if sheet not in self.workbook.sheetnames:
             if sheet in REQUIRED_SHEETS:
                 self.report(sheet, 1, 1, f'the workbook has no "{sheet}" sheet')
             return []
         worksheet = self.workbook[sheet]
-        rows = worksheet.iter_rows(values_only=True)
-        header = next(rows, ())
-        columns: dict[str, int] = {}
-        for index, value in enumerate(header, start=1):
-            key = normalise(value)
-            if key and key not in columns:
-                columns[key] = index
-        missing = [
-            c.header for c in COLUMNS[sheet] if c.required and normalise(c.header) not in columns
-        ]
+        if not hasattr(worksheet, "iter_rows"):
+            self.report(sheet, 1, 1, f'"{sheet}" is a chart, not a sheet of cells')
+            return []
+        rows, missing = sheet_rows(worksheet, COLUMNS[sheet])
         for column_header in missing:
             self.report(sheet, 1, 1, f'missing column "{column_header}" in the header row')
-        if missing:
-            return []
-        result = []
-        for number, values in enumerate(rows, start=2):
-            cells = {
-                key: (values[index - 1], index)
-                for key, index in columns.items()
-                if index - 1 < len(values)
-            }
-            if any(is_blank(value) is False for value, _ in cells.values()):
-                result.append(_Row(sheet, number, cells))
-        return result
+        return rows
 
     def value(
-        self, row: _Row, header: str, path: Path, kind: str = "text", label: str | None = None
+        self, row: Row, header: str, path: Path, kind: str = "text", label: str | None = None
     ) -> Any:
         """Return a cell as text, yes/no, number or whole number (None if blank or invalid).
 
@@ -209,6 +178,7 @@ class _WorkbookReader:
         return int(number) if kind == "whole" else number
 
     def put(self, data: dict[str, Any], field: str, value: Any) -> None:
+        """Set ``data[field]`` unless the value is blank, so blank cells mean "the default"."""
         if value is not None and value != [] and value != "":
             data[field] = value
 
@@ -256,9 +226,9 @@ class _WorkbookReader:
         data["overall"] = overall
         return data
 
-    def _template_rows(self) -> dict[str, _Row]:
+    def _template_rows(self) -> dict[str, Row]:
         known = {normalise(label): label for label, _ in TEMPLATE_FIELDS}
-        found: dict[str, _Row] = {}
+        found: dict[str, Row] = {}
         for row in self.rows(TEMPLATE_SHEET):
             field = cell_text(row.cells.get("field", (None, 1))[0])
             column = row.column("Field")
@@ -374,7 +344,7 @@ class _WorkbookReader:
             criteria.append(self._criterion(row, path))
         return sections
 
-    def _criterion(self, row: _Row, path: Path) -> dict[str, Any]:
+    def _criterion(self, row: Row, path: Path) -> dict[str, Any]:
         self.origins[path] = (CRITERIA_SHEET, row.number, 1)
         criterion: dict[str, Any] = {}
         for header, field, kind in (
@@ -404,7 +374,7 @@ class _WorkbookReader:
             self.put(criterion, field, value)
         return criterion
 
-    def _show_if(self, row: _Row, text: str) -> dict[str, Any] | None:
+    def _show_if(self, row: Row, text: str) -> dict[str, Any] | None:
         try:
             show_if = show_if_from_text(text)
         except ShowIfTextError as error:
@@ -412,7 +382,7 @@ class _WorkbookReader:
             return None
         return None if show_if is None else show_if_data(show_if)
 
-    def _options(self, row: _Row, text: str) -> list[dict[str, str]] | None:
+    def _options(self, row: Row, text: str) -> list[dict[str, str]] | None:
         options = []
         for part in _OPTION_SPLIT.split(text):
             if not part.strip():

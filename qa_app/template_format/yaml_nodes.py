@@ -29,6 +29,8 @@ MERGE_TAG = _YAML_TAG + "merge"
 # expand to millions of nodes) and hopeless files from taking unbounded time.
 MAX_NODE_VISITS = 200_000
 MAX_PROBLEMS = 200
+# Versions and month counts are stored in ordinary database integer columns.
+MAX_WHOLE_NUMBER = 1_000_000
 _MAX_MERGE_DEPTH = 20
 
 
@@ -250,6 +252,9 @@ class Reader:
         value = self._construct(node, INT_TAG)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             self.report(node, f"{what} must be a whole number of 1 or more, not {describe(node)}")
+            return None
+        if value > MAX_WHOLE_NUMBER:
+            self.report(node, f"{what} is too large (at most {MAX_WHOLE_NUMBER:,})")
             return None
         return value
 

@@ -175,3 +175,102 @@ window.addEventListener("pageshow", (event) => {
     releaseForm(form);
   }
 });
+
+// ---------------------------------------------------------------------------
+// Autosave
+//
+// <form data-autosave="URL">: a few seconds after the last change, and when
+// the page is hidden or left, the form is posted to URL in the background.
+// The server answers JSON: {status: "saved", lock_version} (the page keeps the
+// new lock version so its own Save still counts as up to date), "conflict"
+// (saved elsewhere: autosave stops and the Save button shows both versions),
+// or "signed_out" (the Save button will keep the answers through signing in).
+// Without JavaScript the Save buttons do the same job.
+// ---------------------------------------------------------------------------
+
+const AUTOSAVE_DELAY_MS = 4000;
+
+function setUpAutosave(form) {
+  const url = form.dataset.autosave;
+  const lockField = form.querySelector("input[name='lock_version']");
+  const status = document.querySelector("[data-autosave-status]");
+  let timer = null;
+  let dirty = false;
+  let stopped = false;
+  let inFlight = null;
+  let waitingSubmitter = undefined;
+
+  const say = (text) => {
+    if (status) status.textContent = text;
+  };
+
+  async function save() {
+    window.clearTimeout(timer);
+    if (!dirty || stopped || inFlight) return inFlight;
+    dirty = false;
+    // FormData leaves out disabled fields (earlier sections' answers shown to
+    // the conditions script) and buttons, exactly like a real submission.
+    const body = new FormData(form);
+    inFlight = fetch(url, {
+      method: "POST",
+      body,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      keepalive: true, // lets a save started as the page is left still arrive
+    })
+      .then(async (response) => {
+        const answer = await response.json().catch(() => ({}));
+        if (response.ok && answer.status === "saved") {
+          if (lockField) lockField.value = String(answer.lock_version);
+          const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+          say(`Draft saved automatically at ${time}.`);
+        } else if (answer.status === "conflict") {
+          stopped = true;
+          say("This audit was saved somewhere else. Select Save draft to compare the versions: nothing you typed is lost.");
+        } else if (answer.status === "signed_out") {
+          stopped = true;
+          say("Your session has ended. Select Save draft: you will be asked to sign in, and what you typed is kept.");
+        } else {
+          dirty = true;
+          say("Not saved yet. Select Save draft to save your answers.");
+        }
+      })
+      .catch(() => {
+        dirty = true;
+        say("Could not save automatically. Your answers are still on this page: select Save draft.");
+      })
+      .finally(() => {
+        inFlight = null;
+      });
+    return inFlight;
+  }
+
+  const changed = () => {
+    if (stopped) return;
+    dirty = true;
+    window.clearTimeout(timer);
+    timer = window.setTimeout(save, AUTOSAVE_DELAY_MS);
+  };
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+
+  // A Save pressed while a background save is still on its way would carry an
+  // old lock version and be taken for a conflict: wait for it, then go on.
+  form.addEventListener("submit", (event) => {
+    window.clearTimeout(timer);
+    if (inFlight && waitingSubmitter === undefined) {
+      event.preventDefault();
+      waitingSubmitter = event.submitter || null;
+      inFlight.finally(() => form.requestSubmit(waitingSubmitter));
+      return;
+    }
+    stopped = true;
+  });
+
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") save();
+  });
+  window.addEventListener("pagehide", () => save());
+}
+
+for (const form of document.querySelectorAll("form[data-autosave]")) setUpAutosave(form);
