@@ -122,7 +122,38 @@ class AuditFormPage:
         return self.page.locator('.app-question:not([hidden]) textarea[name^="rationale__"]').first
 
     def submit(self) -> None:
+        """Submit from the task list."""
         self.page.get_by_role("button", name="Submit audit").click()
+
+    def save_and_continue(self) -> None:
+        self.page.get_by_role("button", name="Save and continue").click()
+        # The next page's script shows and hides questions once the document is parsed.
+        self.page.wait_for_load_state()
+
+    def save_draft(self) -> None:
+        self.page.get_by_role("button", name="Save draft").click()
+        self.page.wait_for_load_state()
+
+    def section_links(self) -> list[str]:
+        """Return the task list's links to the audit's section pages, in order."""
+        links = self.page.locator('.govuk-task-list a[href*="/sections/"]')
+        return [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
+
+    def fill_every_page(self, audit_id: int) -> int:
+        """Answer every section page, the practitioner page and the overall judgement, moving on
+        with "Save and continue" from the first section; return how many questions were answered.
+        """
+        self.page.goto(self.section_links()[0])
+        self.page.wait_for_load_state()
+        answered = 0
+        while "/sections/" in self.page.url:
+            answered += self.answer_every_shown_question()
+            self.save_and_continue()
+        assert self.page.url.endswith(f"/audits/{audit_id}/practice"), self.page.url
+        self.page.get_by_label("Yes").first.check()
+        self.save_and_continue()
+        assert self.page.url.endswith(f"/audits/{audit_id}/overall"), self.page.url
+        return answered
 
     def answer_every_shown_question(self) -> int:
         """Answer each shown question with its first (best) option or some synthetic text.

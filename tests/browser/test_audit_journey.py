@@ -51,29 +51,40 @@ def test_auditor_fills_and_submits_an_audit_and_manager_downloads_the_workbook(
     assert_accessible(page, "the start audit page")
     audit_id = start.start(TEMPLATE_PREFIX, case_reference, AUDITOR.team)
     form = AuditFormPage(page)
-    assert_accessible(page, "the empty audit form")
+    expect(page.locator(".govuk-task-list")).to_be_visible()
+    assert_accessible(page, "the audit's task list")
 
-    # Submitting too early shows what to fix, and keeps what was typed.
-    rationale = form.first_shown_rationale_box()
-    rationale_name = rationale.get_attribute("name")
-    rationale.fill(TYPED_RATIONALE)
+    # Submitting too early lists what to fix, each linked to the page and box it concerns.
     form.submit()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     expect(page).to_have_title(re.compile(r"^Error: "))
-    expect(form.field(rationale_name)).to_have_value(TYPED_RATIONALE)
-    assert_accessible(page, "the audit form with an error summary")
-
+    assert_accessible(page, "the task list with an error summary")
     first_error = summary.locator(".govuk-error-summary__list a").first
-    target = (first_error.get_attribute("href") or "").removeprefix("#")
-    assert target, "the first error summary link has no target"
+    target = (first_error.get_attribute("href") or "").split("#")[1]
     first_error.click()
+    expect(page).to_have_url(re.compile(r"/sections/"))
     focused = page.evaluate("document.activeElement ? document.activeElement.id : null")
     assert focused == target, f"error link #{target} moved focus to {focused!r}"
+    assert_accessible(page, "a section page")
+
+    # A saved draft keeps what was typed.
+    rationale = form.first_shown_rationale_box()
+    rationale_name = rationale.get_attribute("name")
+    rationale.fill(TYPED_RATIONALE)
+    form.save_draft()
+    expect(form.field(rationale_name)).to_have_value(TYPED_RATIONALE)
+    page.reload()
+    expect(form.field(rationale_name)).to_have_value(TYPED_RATIONALE)
 
     # Answering every shown question with its best grade, then submitting, succeeds.
-    assert form.answer_every_shown_question() > 0
+    page.goto(f"/audits/{audit_id}")
+    assert form.fill_every_page(audit_id) > 0
+    assert_accessible(page, "the overall judgement page")
     overall_label = form.choose_first_overall_judgement()
+    form.save_and_continue()
+    expect(page).to_have_url(re.compile(rf"/audits/{audit_id}$"))
+    expect(page.locator("#audit-progress")).to_be_visible()
     form.submit()
     expect(page.get_by_role("heading", level=1)).to_have_text("My audits")
     banner = page.locator(".govuk-notification-banner--success")
@@ -134,10 +145,18 @@ def test_conditional_question_appears_only_after_the_answer_it_depends_on(
     sign_in(page, AUDITOR.email, AUDITOR.password)
     start = StartAuditPage(page)
     start.open_from_my_audits()
-    start.start(TEMPLATE_PREFIX, "SYN-BROWSER-2", AUDITOR.team)
+    audit_id = start.start(TEMPLATE_PREFIX, "SYN-BROWSER-2", AUDITOR.team)
     form = AuditFormPage(page)
 
-    conditional = form.find_conditional_question()
+    conditional = None
+    for link in form.section_links():
+        page.goto(link)
+        try:
+            conditional = form.find_conditional_question()
+            break
+        except AssertionError:
+            page.goto(f"/audits/{audit_id}")
+    assert conditional is not None, "no section has a question depending on another on its page"
     question = form.question(conditional.wrapper_id)
     expect(question).to_be_hidden()
     expect(question).to_have_class(re.compile(r"\bapp-question--hidden\b"))
@@ -164,3 +183,25 @@ def _read_workbook(path: Path) -> dict[str, list[tuple]]:
         return {s.title: list(s.iter_rows(values_only=True)) for s in workbook.worksheets}
     finally:
         workbook.close()
+
+
+def test_typed_answers_are_saved_automatically(new_page) -> None:
+    page: Page = new_page()
+    sign_in(page, AUDITOR.email, AUDITOR.password)
+    start = StartAuditPage(page)
+    start.open_from_my_audits()
+    start.start(TEMPLATE_PREFIX, "SYN-BROWSER-3", AUDITOR.team)
+    form = AuditFormPage(page)
+    page.goto(form.section_links()[1])
+    box = form.first_shown_rationale_box()
+    name = box.get_attribute("name")
+    box.fill("Synthetic text saved without pressing a button.")
+    expect(page.locator("[data-autosave-status]")).to_contain_text(
+        "Draft saved automatically", timeout=15_000
+    )
+    page.reload()
+    expect(form.field(name)).to_have_value("Synthetic text saved without pressing a button.")
+    # The page's own Save still counts as up to date after background saves.
+    form.field(name).fill("Synthetic text changed again.")
+    form.save_draft()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Draft saved.")

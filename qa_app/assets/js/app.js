@@ -274,3 +274,14 @@ function setUpAutosave(form) {
 }
 
 for (const form of document.querySelectorAll("form[data-autosave]")) setUpAutosave(form);
+
+// ---------------------------------------------------------------------------
+// Arriving from an error summary on another page (a link ending in #field-id)
+// puts the focus in that field, as the error summary does on its own page.
+// ---------------------------------------------------------------------------
+if (window.location.hash.length > 1) {
+  const target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+  if (target && ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName)) {
+    target.focus();
+  }
+}
