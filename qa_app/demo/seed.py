@@ -55,8 +55,9 @@ DEMO_AUDITS = 36
 STATE_MIX = (
     [AuditStatus.SUBMITTED] * 6
     + [AuditStatus.DRAFT] * 2
-    + [AuditStatus.RETURNED, AuditStatus.RESUBMITTED]
+    + [AuditStatus.ASSIGNED, AuditStatus.RETURNED, AuditStatus.RESUBMITTED]
 )
+UNSUBMITTED = (AuditStatus.ASSIGNED, AuditStatus.DRAFT)
 
 
 def seed_demo_data(session: Session, seed: int = 2026) -> bool:
@@ -114,8 +115,8 @@ def _seed_audits(
         definition: TemplateDefinition = version.definition
         status = STATE_MIX[n % len(STATE_MIX)]
         responses, override = synthetic_responses(definition, rng, quality=rng.uniform(0.2, 0.95))
-        if status == AuditStatus.DRAFT:  # a draft is part-way through
-            keep = list(responses)[: len(responses) // 2]
+        if status in UNSUBMITTED:  # a draft is part-way through; an assigned audit is untouched
+            keep = list(responses)[: len(responses) // 2] if status == AuditStatus.DRAFT else []
             responses = {k: responses[k] for k in keep}
             override = ""
         score = score_audit(definition, responses)
@@ -130,7 +131,12 @@ def _seed_audits(
             overall_rationale=overall.rationale if overall else None,
             override_reason=override or None,
             score=score.overall,
-            submitted_at=None if status == AuditStatus.DRAFT else started + timedelta(hours=3),
+            submitted_at=None if status in UNSUBMITTED else started + timedelta(hours=3),
+            # Unsubmitted audits are due over the next few weeks, and a few are overdue.
+            due_date=(now + timedelta(days=rng.randint(-5, 25))).date()
+            if status in UNSUBMITTED
+            else (started + timedelta(days=28)).date(),
+            with_practitioner=None if status in UNSUBMITTED else rng.random() < 0.6,
             created_at=started,
             updated_at=started + timedelta(hours=3),
         )

@@ -33,25 +33,36 @@ def form_post(definition: TemplateDefinition, responses: Responses, override: st
     return data
 
 
-def complete_answers(app: Flask, template_key: str, seed: int = 1) -> tuple[dict, TemplateDefinition]:
+def complete_answers(
+    app: Flask, template_key: str, seed: int = 1
+) -> tuple[dict, TemplateDefinition]:
     """Return a form post that passes the template's submission rules, and the definition."""
     with app.app_context():
-        version = db.session.scalar(select(TemplateVersion).where(TemplateVersion.key == template_key))
+        version = db.session.scalar(
+            select(TemplateVersion).where(TemplateVersion.key == template_key)
+        )
         definition = version.definition
     responses, override = synthetic_responses(definition, random.Random(seed), quality=0.8)
     return form_post(definition, responses, override), definition
 
 
-def start_audit_through_the_form(client, app: Flask, template_key: str = "front-door",
-                                 reference: str = "SYN-000001") -> int:
+def start_audit_through_the_form(
+    client, app: Flask, template_key: str = "front-door", reference: str = "SYN-000001"
+) -> int:
     """Start an audit as the signed-in user; return its id."""
     with app.app_context():
-        version = db.session.scalar(select(TemplateVersion).where(TemplateVersion.key == template_key))
+        version = db.session.scalar(
+            select(TemplateVersion).where(TemplateVersion.key == template_key)
+        )
         team = db.session.scalar(select(Team).order_by(Team.id))
         version_id, team_id = version.id, team.id
     response = client.post(
         "/audits/new",
-        data={"template_version_id": str(version_id), "case_reference": reference, "team_id": str(team_id)},
+        data={
+            "template_version_id": str(version_id),
+            "case_reference": reference,
+            "team_id": str(team_id),
+        },
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.location.rstrip("/").split("/")[-1])
@@ -72,18 +83,30 @@ def page_posts(definition: TemplateDefinition, post: dict) -> dict[str, dict]:
             names |= {f"answer__{criterion.key}", f"rationale__{criterion.key}"}
         pages[section.key] = {name: value for name, value in post.items() if name in names}
     pages["overall"] = {
-        name: post[name] for name in ("overall", "overall_rationale", "override_reason") if name in post
+        name: post[name]
+        for name in ("overall", "overall_rationale", "override_reason")
+        if name in post
     }
     return pages
 
 
-def save_page(client, app: Flask, audit_id: int, page: str, data: dict, action: str = "action_save"):
+def save_page(
+    client, app: Flask, audit_id: int, page: str, data: dict, action: str = "action_save"
+):
     """Post one page of the audit as the browser would, with the current lock version."""
-    url = f"/audits/{audit_id}/overall" if page == "overall" else f"/audits/{audit_id}/sections/{page}"
-    return client.post(url, data={**data, "lock_version": lock_version(app, audit_id), action: "Save"})
+    url = (
+        f"/audits/{audit_id}/overall"
+        if page == "overall"
+        else f"/audits/{audit_id}/sections/{page}"
+    )
+    return client.post(
+        url, data={**data, "lock_version": lock_version(app, audit_id), action: "Save"}
+    )
 
 
-def fill_whole_audit(client, app: Flask, audit_id: int, definition: TemplateDefinition, post: dict) -> None:
+def fill_whole_audit(
+    client, app: Flask, audit_id: int, definition: TemplateDefinition, post: dict
+) -> None:
     """Save every page of the audit with the given answers."""
     for page, data in page_posts(definition, post).items():
         response = save_page(client, app, audit_id, page, data)

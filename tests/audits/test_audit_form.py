@@ -30,9 +30,13 @@ def first_scale_criterion(definition):
 
 def events(app, audit_id: int) -> list[str]:
     with app.app_context():
-        return list(db.session.scalars(
-            select(AuditEvent.action).where(AuditEvent.audit_id == audit_id).order_by(AuditEvent.id)
-        ))
+        return list(
+            db.session.scalars(
+                select(AuditEvent.action)
+                .where(AuditEvent.audit_id == audit_id)
+                .order_by(AuditEvent.id)
+            )
+        )
 
 
 def test_a_new_audit_opens_on_a_task_list_of_its_sections(client, app, auditor):
@@ -60,19 +64,25 @@ def test_a_section_page_shows_its_questions_with_guidance(client, app, auditor):
 
 
 def test_starting_an_audit_without_a_case_reference_explains_what_is_missing(client, app, auditor):
-    response = client.post("/audits/new", data={"template_version_id": "", "case_reference": "", "team_id": ""})
+    response = client.post(
+        "/audits/new", data={"template_version_id": "", "case_reference": "", "team_id": ""}
+    )
     html = response.get_data(as_text=True)
     assert check_page(html).has_error_summary
     assert "Enter the case reference" in html and "Select an audit template" in html
 
 
-def test_saving_a_section_keeps_every_answer_counts_progress_and_logs_what_changed(client, app, auditor):
+def test_saving_a_section_keeps_every_answer_counts_progress_and_logs_what_changed(
+    client, app, auditor
+):
     audit_id = start_audit_through_the_form(client, app)
     post, definition = complete_answers(app, "front-door")
     criterion = first_scale_criterion(definition)
     section = definition.section_of(criterion.key)
-    data = {f"answer__{criterion.key}": post[f"answer__{criterion.key}"],
-            f"rationale__{criterion.key}": "Synthetic test text: evidence seen on the file."}
+    data = {
+        f"answer__{criterion.key}": post[f"answer__{criterion.key}"],
+        f"rationale__{criterion.key}": "Synthetic test text: evidence seen on the file.",
+    }
     response = save_page(client, app, audit_id, section.key, data)
     assert response.status_code == 302
     html = client.get(response.location).get_data(as_text=True)
@@ -80,9 +90,13 @@ def test_saving_a_section_keeps_every_answer_counts_progress_and_logs_what_chang
     assert "1 of " in client.get(f"/audits/{audit_id}").get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Audit, audit_id).status == "draft"
-        event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "audit_saved")).one()
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "audit_saved")
+        ).one()
         assert event.details["changes"][0] == {
-            "criterion": criterion.key, "old": None, "new": post[f"answer__{criterion.key}"],
+            "criterion": criterion.key,
+            "old": None,
+            "new": post[f"answer__{criterion.key}"],
             "rationale_changed": True,
         }
 
@@ -94,17 +108,23 @@ def test_save_and_continue_goes_to_the_next_section(client, app, auditor):
     response = save_page(client, app, audit_id, first, {}, action="action_continue")
     assert response.location.endswith(f"/audits/{audit_id}/sections/{second}")
     last = definition.sections[-1].key
-    assert save_page(client, app, audit_id, last, {}, "action_continue").location.endswith("/practice")
+    assert save_page(client, app, audit_id, last, {}, "action_continue").location.endswith(
+        "/practice"
+    )
 
 
-def test_submitting_an_incomplete_audit_lists_every_problem_with_links_to_its_page(client, app, auditor):
+def test_submitting_an_incomplete_audit_lists_every_problem_with_links_to_its_page(
+    client, app, auditor
+):
     audit_id = start_audit_through_the_form(client, app)
     _, definition = complete_answers(app, "front-door")
     criterion = first_scale_criterion(definition)
     section = definition.section_of(criterion.key)
     worst = definition.scale(criterion.scale).options[-1].value
     save_page(client, app, audit_id, section.key, {f"answer__{criterion.key}": worst})
-    response = client.post(f"/audits/{audit_id}/submit", data={"lock_version": lock_version(app, audit_id)})
+    response = client.post(
+        f"/audits/{audit_id}/submit", data={"lock_version": lock_version(app, audit_id)}
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert check_page(html).has_error_summary
@@ -122,7 +142,9 @@ def test_a_complete_audit_submits_once_with_its_score(client, app, auditor):
     version = lock_version(app, audit_id)
     response = client.post(f"/audits/{audit_id}/submit", data={"lock_version": version})
     assert response.status_code == 302, response.get_data(as_text=True)
-    assert "Audit of case SYN-000001 submitted." in client.get(response.location).get_data(as_text=True)
+    assert "Audit of case SYN-000001 submitted." in client.get(response.location).get_data(
+        as_text=True
+    )
     # A double-clicked submit changes nothing the second time.
     again = client.post(f"/audits/{audit_id}/submit", data={"lock_version": version})
     assert again.location.endswith(f"/audits/{audit_id}/view")
@@ -137,12 +159,16 @@ def test_a_complete_audit_submits_once_with_its_score(client, app, auditor):
     assert save_page(client, app, audit_id, first, {}).location.endswith("/view")
 
 
-def test_a_draft_keeps_answers_that_still_need_correcting(client, app, make_user, sign_in, templates_loaded):
+def test_a_draft_keeps_answers_that_still_need_correcting(
+    client, app, make_user, sign_in, templates_loaded
+):
     sign_in(make_user(Role.AUDITOR))
     with app.app_context():
         versions = db.session.scalars(select(TemplateVersion)).all()
         key, criterion = next(
-            (v.key, c) for v in versions for c in v.definition.criteria()
+            (v.key, c)
+            for v in versions
+            for c in v.definition.criteria()
             if c.type == "number" and c.show_if is None
         )
         section = next(s for s in versions if s.key == key).definition.section_of(criterion.key).key
@@ -157,16 +183,22 @@ def test_a_draft_keeps_answers_that_still_need_correcting(client, app, make_user
         assert saved == "about ten"
 
 
-def test_a_date_that_is_not_real_is_kept_as_typed_and_explained(client, app, make_user, sign_in, templates_loaded):
+def test_a_date_that_is_not_real_is_kept_as_typed_and_explained(
+    client, app, make_user, sign_in, templates_loaded
+):
     sign_in(make_user(Role.AUDITOR))
     with app.app_context():
         versions = db.session.scalars(select(TemplateVersion)).all()
         key, criterion, section = next(
-            (v.key, c, v.definition.section_of(c.key).key) for v in versions
-            for c in v.definition.criteria() if c.type == "date" and c.show_if is None
+            (v.key, c, v.definition.section_of(c.key).key)
+            for v in versions
+            for c in v.definition.criteria()
+            if c.type == "date" and c.show_if is None
         )
     audit_id = start_audit_through_the_form(client, app, template_key=key)
-    response = save_page(client, app, audit_id, section, {f"answer__{criterion.key}": ["31", "2", "2026"]})
+    response = save_page(
+        client, app, audit_id, section, {f"answer__{criterion.key}": ["31", "2", "2026"]}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "must be a real date" in html and f'href="#answer__{criterion.key}-day"' in html
@@ -181,9 +213,17 @@ def test_a_stale_save_shows_both_versions_and_keeps_the_chosen_one(client, app, 
     section = definition.section_of(criterion.key).key
     stale = lock_version(app, audit_id)
     url = f"/audits/{audit_id}/sections/{section}"
-    first = {"lock_version": stale, f"rationale__{criterion.key}": "Synthetic: first tab", "action_save": "Save"}
+    first = {
+        "lock_version": stale,
+        f"rationale__{criterion.key}": "Synthetic: first tab",
+        "action_save": "Save",
+    }
     assert client.post(url, data=first).status_code == 302
-    second = {"lock_version": stale, f"rationale__{criterion.key}": "Synthetic: second tab", "action_save": "Save"}
+    second = {
+        "lock_version": stale,
+        f"rationale__{criterion.key}": "Synthetic: second tab",
+        "action_save": "Save",
+    }
     response = client.post(url, data=second)
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -191,9 +231,18 @@ def test_a_stale_save_shows_both_versions_and_keeps_the_chosen_one(client, app, 
     assert "Synthetic: first tab" in html and "Synthetic: second tab" in html
     with app.app_context():
         assert db.session.scalar(select(Answer.rationale)) == "Synthetic: first tab"
-    mine = html.split('name="mine" value="')[1].split('"')[0].replace("&#34;", '"').replace("&quot;", '"')
-    choose = {"resolve": "1", "lock_version": lock_version(app, audit_id), "mine": mine,
-              f"choice__{criterion.key}": "mine"}
+    mine = (
+        html.split('name="mine" value="')[1]
+        .split('"')[0]
+        .replace("&#34;", '"')
+        .replace("&quot;", '"')
+    )
+    choose = {
+        "resolve": "1",
+        "lock_version": lock_version(app, audit_id),
+        "mine": mine,
+        f"choice__{criterion.key}": "mine",
+    }
     assert client.post(url, data=choose).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Answer.rationale)) == "Synthetic: second tab"
@@ -217,13 +266,23 @@ def test_answers_posted_after_the_session_ended_are_kept_until_signing_in_again(
     )
     assert response.status_code == 302 and "/sign-in" in response.location
     sign_in(user)
-    back = response.location.split("next=")[1].replace("%2F", "/").replace("%3F", "?").replace("%3D", "=")
+    back = (
+        response.location.split("next=")[1]
+        .replace("%2F", "/")
+        .replace("%3F", "?")
+        .replace("%3D", "=")
+    )
     page = client.get(back).get_data(as_text=True)
     assert typed in page and "We kept what you typed" in page
     token = back.split("held=")[1]
     saved = client.post(
         f"/audits/{audit_id}/sections/{section}",
-        data={"lock_version": version, "held_token": token, f"rationale__{criterion.key}": typed, "action_save": "Save"},
+        data={
+            "lock_version": version,
+            "held_token": token,
+            f"rationale__{criterion.key}": typed,
+            "action_save": "Save",
+        },
     )
     assert saved.status_code == 302
     with app.app_context():
@@ -240,8 +299,12 @@ def test_an_expired_csrf_token_also_keeps_the_answers(client, app, auditor):
     app.config["WTF_CSRF_ENABLED"] = True
     response = client.post(
         f"/audits/{audit_id}/sections/{section}",
-        data={"csrf_token": "stale", "lock_version": lock_version(app, audit_id),
-              "overall_rationale": "x", "action_save": "Save"},
+        data={
+            "csrf_token": "stale",
+            "lock_version": lock_version(app, audit_id),
+            "overall_rationale": "x",
+            "action_save": "Save",
+        },
     )
     assert response.status_code == 302 and "held=" in response.location
 
@@ -253,10 +316,14 @@ def test_autosave_saves_in_the_background_and_refuses_a_stale_copy(client, app, 
     section = definition.section_of(criterion.key).key
     stale = lock_version(app, audit_id)
     url = f"/audits/{audit_id}/autosave/{section}"
-    response = client.post(url, data={"lock_version": stale, f"rationale__{criterion.key}": "Synthetic: typed"})
+    response = client.post(
+        url, data={"lock_version": stale, f"rationale__{criterion.key}": "Synthetic: typed"}
+    )
     assert response.status_code == 200 and response.json["status"] == "saved"
     assert response.json["lock_version"] == int(stale) + 1
-    conflict = client.post(url, data={"lock_version": stale, f"rationale__{criterion.key}": "Synthetic: other"})
+    conflict = client.post(
+        url, data={"lock_version": stale, f"rationale__{criterion.key}": "Synthetic: other"}
+    )
     assert (conflict.status_code, conflict.json["status"]) == (409, "conflict")
     with app.app_context():
         assert db.session.scalar(select(Answer.rationale)) == "Synthetic: typed"
@@ -266,9 +333,13 @@ def test_the_practitioner_and_family_page_saves_who_took_part(client, app, audit
     audit_id = start_audit_through_the_form(client, app)
     response = client.post(
         f"/audits/{audit_id}/practice",
-        data={"lock_version": lock_version(app, audit_id), "with_practitioner": "yes",
-              "practitioner_reflection": "Synthetic: the worker reflected on drift.",
-              "family_feedback_sought": "no", "action_continue": "Save"},
+        data={
+            "lock_version": lock_version(app, audit_id),
+            "with_practitioner": "yes",
+            "practitioner_reflection": "Synthetic: the worker reflected on drift.",
+            "family_feedback_sought": "no",
+            "action_continue": "Save",
+        },
     )
     assert response.location.endswith(f"/audits/{audit_id}/overall")
     with app.app_context():
@@ -294,7 +365,11 @@ def test_a_case_held_by_another_team_cannot_be_started_under_the_wrong_team(clie
         other_id, version_id = other.id, db.session.scalar(select(TemplateVersion.id))
     response = client.post(
         "/audits/new",
-        data={"template_version_id": str(version_id), "case_reference": "syn-555", "team_id": str(other_id)},
+        data={
+            "template_version_id": str(version_id),
+            "case_reference": "syn-555",
+            "team_id": str(other_id),
+        },
     )
     assert response.status_code == 200
     assert "Case SYN-555 is held by" in response.get_data(as_text=True)

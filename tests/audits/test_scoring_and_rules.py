@@ -56,7 +56,9 @@ def test_a_section_with_no_scored_answers_has_no_score(definition):
 
 def test_a_question_shows_only_when_its_condition_holds(definition):
     assert "strategy_timed" in visible_criteria(definition, complete())
-    assert "strategy_timed" not in visible_criteria(definition, complete(strategy_held=Response("no")))
+    assert "strategy_timed" not in visible_criteria(
+        definition, complete(strategy_held=Response("no"))
+    )
     assert "strategy_timed" not in visible_criteria(definition, {})
 
 
@@ -65,7 +67,9 @@ def test_a_complete_audit_has_no_problems(definition):
 
 
 def test_a_grade_below_good_needs_a_rationale_on_submit_but_not_in_a_draft(definition):
-    responses = complete(risk=Response("requires_improvement"), **{OVERALL: Response("inadequate", "x")})
+    responses = complete(
+        risk=Response("requires_improvement"), **{OVERALL: Response("inadequate", "x")}
+    )
     problems = check_responses(definition, responses, submitting=True)
     assert [(p.target, p.part) for p in problems] == [("risk", "rationale")]
     assert "Enter your reasons" in problems[0].message
@@ -94,22 +98,31 @@ def test_required_questions_must_be_answered_only_when_shown(definition):
 
 def test_not_applicable_is_refused_where_the_template_does_not_allow_it(definition):
     problems = check_responses(definition, complete(risk=Response("na")), submitting=False)
-    assert problems[0].message == "‘Is risk to the child understood?’ cannot be answered not applicable"
+    assert (
+        problems[0].message
+        == "‘Is risk to the child understood?’ cannot be answered not applicable"
+    )
 
 
 def test_numbers_are_checked_against_their_bounds_even_in_a_draft(definition):
-    assert check_responses(definition, {"visits": Response("many")}, submitting=False)[0].message == (
-        "The answer to ‘How many visits in the last three months?’ must be a number"
+    assert check_responses(definition, {"visits": Response("many")}, submitting=False)[
+        0
+    ].message == ("The answer to ‘How many visits in the last three months?’ must be a number")
+    assert (
+        "must be 90 or less"
+        in check_responses(definition, {"visits": Response("91")}, submitting=False)[0].message
     )
-    assert "must be 90 or less" in check_responses(
-        definition, {"visits": Response("91")}, submitting=False
-    )[0].message
     assert check_responses(definition, {"visits": Response("12")}, submitting=False) == []
 
 
-def test_the_overall_judgement_cannot_be_better_than_the_limiting_section_without_a_reason(definition):
-    responses = complete(risk=Response("inadequate", "Synthetic: risk not assessed."),
-                         strategy_held=Response("no"), **{OVERALL: Response("outstanding")})
+def test_the_overall_judgement_cannot_be_better_than_the_limiting_section_without_a_reason(
+    definition,
+):
+    responses = complete(
+        risk=Response("inadequate", "Synthetic: risk not assessed."),
+        strategy_held=Response("no"),
+        **{OVERALL: Response("outstanding")},
+    )
     problems = check_responses(definition, responses, submitting=True)
     assert [(p.target, p.part) for p in problems] == [(OVERALL, "override")]
     assert "better than the answer for ‘Safety’" in problems[0].message

@@ -102,4 +102,4 @@ def test_demo_seed_creates_synthetic_data_once_and_prints_the_sign_ins(app, runn
     assert _count(app, Audit) == audits
     with app.app_context():
         statuses = set(db.session.scalars(select(Audit.status)))
-        assert {"draft", "submitted", "returned", "resubmitted"} <= statuses
+        assert {"assigned", "draft", "submitted", "returned", "resubmitted"} <= statuses
