@@ -93,3 +93,9 @@ def status_tag_class(audit) -> str:
 def has_endpoint(endpoint: str) -> bool:
     """Return True when the app has a view for the endpoint (areas can be switched off)."""
     return endpoint in current_app.view_functions
+
+
+@bp.app_template_global("yes_no")
+def yes_no(value: bool | None) -> str:
+    """Return Yes, No or Not recorded."""
+    return "Not recorded" if value is None else ("Yes" if value else "No")
