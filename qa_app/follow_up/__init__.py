@@ -1,0 +1,1 @@
+"""What an audit leads to: actions, and safeguarding concerns raised at once."""
