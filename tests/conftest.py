@@ -25,6 +25,16 @@ SHIPPED_TEMPLATES = ROOT / "audit_templates"
 TEST_PASSWORD = "correct horse battery"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing() -> Iterator[None]:
+    """Hash test passwords cheaply: the strong default costs a second per user."""
+    from qa_app.models import people
+
+    strong, people.PASSWORD_HASH_METHOD = people.PASSWORD_HASH_METHOD, "pbkdf2:sha256:1000"
+    yield
+    people.PASSWORD_HASH_METHOD = strong
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     try:
@@ -132,11 +142,17 @@ def sign_in(client: FlaskClient):
     return do_sign_in
 
 
+_SHIPPED_PLAN = []
+
+
 @pytest.fixture
 def templates_loaded(app: Flask) -> None:
-    """The shipped audit templates, loaded."""
+    """The shipped audit templates, loaded (parsed once per session: the database is empty
+    before each test, so the plan is the same every time)."""
     with app.app_context():
-        plan = plan_template_load(db.session, template_files(SHIPPED_TEMPLATES))
-        assert not plan.problems, plan.problems
-        apply_template_load(db.session, plan)
+        if not _SHIPPED_PLAN:
+            plan = plan_template_load(db.session, template_files(SHIPPED_TEMPLATES))
+            assert not plan.problems, plan.problems
+            _SHIPPED_PLAN.append(plan)
+        apply_template_load(db.session, _SHIPPED_PLAN[0])
         db.session.commit()

@@ -13,6 +13,10 @@ from qa_app.extensions import db
 from qa_app.base_model import TimestampMixin
 
 
+# werkzeug's strong default; the test suite swaps in a cheap method to stay fast.
+PASSWORD_HASH_METHOD = "scrypt"
+
+
 class Role(enum.StrEnum):
     AUDITOR = "auditor"
     MANAGER = "manager"
@@ -48,7 +52,7 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.active
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
 
     def check_password(self, password: str) -> bool:
         """Return True when the password matches the stored hash."""
