@@ -12,6 +12,7 @@ from qa_app.template_format.definition import TemplateDefinition
 NOT_STARTED = "Not started"
 IN_PROGRESS = "In progress"
 COMPLETED = "Completed"
+NOT_NEEDED = "Not needed"  # no question in the section applies, given the earlier answers
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,9 @@ def audit_progress(
             required.append(judgement_key(section.key))
         is_answered = {key: responses.get(key, Response()).is_answered for key in keys}
         answered = sum(is_answered.values())
-        if answered == 0:
+        if not keys:
+            status = NOT_NEEDED
+        elif answered == 0:
             status = NOT_STARTED
         elif all(is_answered[key] for key in required) and not troubled.intersection(keys):
             status = COMPLETED

@@ -29,5 +29,3 @@ def keep_posted_answers() -> str | None:
 def is_background_save() -> bool:
     """Return True for the page script's autosave requests, which want JSON, not a page."""
     return request.endpoint == "audits.autosave"
-
-

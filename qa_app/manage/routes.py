@@ -16,6 +16,7 @@ from qa_app.reports import queries as report_queries
 from qa_app.reports.summary_workbook import (
     WorkbookContext,
     build_summary_workbook,
+    in_scale_order,
     judgement_label,
 )
 
@@ -37,7 +38,8 @@ def audit_list():
         v.definition for v in report_queries.template_versions_in_use(db.session, current_user)
     ]
     summary = [
-        {"label": judgement_label(definitions, c.judgement), "audits": c.audits} for c in counts
+        {"label": judgement_label(definitions, c.judgement), "audits": c.audits}
+        for c in in_scale_order(counts, definitions)
     ]
     labels = {a.id: _overall_label(a) for a in audits}
     return render_template(

@@ -87,9 +87,8 @@ def _summary_sheet(
     sheet.append([])
     sheet.append([_bold(sheet, h) for h in ("Overall judgement", "Audits", "Share", "Mean score")])
     total = sum(c.audits for c in counts)
-    order = _judgement_order(definitions.values())
     first_row = 8
-    for count in sorted(counts, key=lambda c: order.get(c.judgement or "", len(order))):
+    for count in in_scale_order(counts, definitions.values()):
         share = count.audits / total if total else 0
         share_cell = WriteOnlyCell(sheet, value=share)
         share_cell.number_format = "0%"
@@ -112,12 +111,16 @@ def _summary_sheet(
         sheet.add_chart(chart, "F2")
 
 
-def _judgement_order(definitions: Iterable[TemplateDefinition]) -> dict[str, int]:
+def in_scale_order(
+    counts: list[JudgementCount], definitions: Iterable[TemplateDefinition]
+) -> list[JudgementCount]:
+    """Return the counts best judgement first, as the templates' scales order them (audits with
+    no overall judgement last)."""
     order: dict[str, int] = {}
     for definition in definitions:
         for option in definition.scale(definition.overall.scale).options:
             order.setdefault(option.value, len(order))
-    return order
+    return sorted(counts, key=lambda c: order.get(c.judgement or "", len(order)))
 
 
 def _audits_sheet(
