@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from qa_app.models import (
@@ -35,9 +35,19 @@ def sampling_candidates(session: Session, teams: list[int] | None = None) -> lis
     One query: the audits are grouped by case first (there are far fewer audits than cases, so
     SQLite does about half the work of grouping the joined rows), then outer-joined to the cases.
     """
+    # A case drawn in a confirmed round but not yet assigned has no audit yet; it counts as
+    # audited when its round was created, so the next round does not draw it again.
+    drawn = (
+        select(RoundCase.case_id.label("case_id"), AuditRound.created_at.label("at"))
+        .join(AuditRound, AuditRound.id == RoundCase.round_id)
+        .where(RoundCase.audit_id.is_(None))
+    )
+    activity = union_all(
+        select(Audit.case_id.label("case_id"), Audit.created_at.label("at")), drawn
+    ).subquery()
     latest = (
-        select(Audit.case_id, func.max(Audit.created_at).label("last_audited"))
-        .group_by(Audit.case_id)
+        select(activity.c.case_id, func.max(activity.c.at).label("last_audited"))
+        .group_by(activity.c.case_id)
         .subquery()
     )
     query = (

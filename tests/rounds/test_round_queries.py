@@ -43,3 +43,29 @@ def test_candidates_can_be_limited_to_some_teams(app, add_cases):
         chosen = sampling_candidates(db.session, [team_id(app, TEAM_B)])
     assert {c.team_name for c in chosen} == {TEAM_B}
     assert len(chosen) == 3
+
+
+def test_a_case_drawn_in_a_confirmed_round_counts_as_audited_until_it_is_assigned(
+    app, add_cases, version_id
+):
+    from qa_app.models import AuditRound, RoundCase
+
+    [drawn, free] = add_cases(TEAM_A, 2)
+    with app.app_context():
+        audit_round = AuditRound(
+            name="Earlier round (synthetic)",
+            template_version_id=version_id,
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 1, 31),
+            due_date=date(2026, 2, 15),
+            rule={},
+            seed=1,
+            status="confirmed",
+            created_at=datetime(2026, 1, 2, tzinfo=UTC),
+        )
+        audit_round.cases.append(RoundCase(case_id=drawn, stratum=TEAM_A))
+        db.session.add(audit_round)
+        db.session.commit()
+        candidates = {c.case_id: c for c in sampling_candidates(db.session)}
+    assert candidates[drawn].last_audited_on == date(2026, 1, 2)
+    assert candidates[free].last_audited_on is None
