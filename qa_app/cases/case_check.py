@@ -1,0 +1,97 @@
+"""Checking a whole case list file in one streaming pass, before anything is written.
+
+:func:`check_case_file` reads the headings, checks every row, and stores the good rows in a
+:class:`RowSpool` ready to write. It reports every problem in the file, not just the first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qa_app.cases.case_columns import match_headings
+from qa_app.cases.case_files import CaseFile, CaseFileError
+from qa_app.cases.case_list import CaseListChecker, RowProblem, TeamNames, is_blank_row
+from qa_app.cases.row_spool import RowSpool
+
+# Large councils hold tens of thousands of open cases; this leaves room for several years'
+# closed cases too, and keeps one import to a few minutes at most.
+MAX_ROWS = 200_000
+
+
+@dataclass
+class CaseListCheck:
+    """What checking a file found. ``ok`` is True when it may be imported."""
+
+    file_problems: list[str] = field(default_factory=list)
+    row_problems: list[RowProblem] = field(default_factory=list)
+    rows: int = 0
+    ignored_columns: tuple[str, ...] = ()
+    new_teams: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Return True when nothing stops the file being imported."""
+        return not self.file_problems and not self.row_problems
+
+
+def check_case_file(
+    case_file: CaseFile, teams: TeamNames, spool: RowSpool, *, max_rows: int = MAX_ROWS
+) -> CaseListCheck:
+    """Return what checking every row of the file found; good rows are added to ``spool``.
+
+    Once a problem is found rows are still checked (so every problem is reported) but no longer
+    stored, as nothing will be written.
+    """
+    result = CaseListCheck()
+    rows = iter(case_file.rows())
+    try:
+        header = next(rows, None)
+        if header is None or is_blank_row(header):
+            has_data = any(not is_blank_row(cells) for cells in rows)
+            result.file_problems.append(
+                "Row 1 is empty: put the column headings in row 1 and the cases below them"
+                if has_data
+                else "The selected file is empty"
+            )
+            return result
+        headings, problems = match_headings(header)
+        result.ignored_columns = headings.ignored
+        if problems:
+            result.file_problems.extend(problems)
+            return result
+        checker = CaseListChecker(headings, teams)
+        for row_number, cells in enumerate(rows, start=2):
+            if is_blank_row(cells):
+                continue
+            result.rows += 1
+            if result.rows > max_rows:
+                result.file_problems.append(
+                    f"The file has more than {max_rows:,} cases (rows below the headings). "
+                    f"Split it into files of {max_rows:,} rows or fewer and import each one"
+                )
+                return result
+            case_row = checker.check(row_number, cells)
+            if case_row is not None and not checker.problems:
+                spool.append(case_row)
+    except CaseFileError as error:
+        result.file_problems.append(str(error))
+        return result
+    result.row_problems = checker.problems
+    if checker.formula_count:
+        result.file_problems.append(_formula_message(checker))
+    if result.rows == 0:
+        result.file_problems.append(
+            "The file has headings but no cases: add a row for each case below the headings"
+        )
+    result.new_teams = sorted(teams.new.values())
+    return result
+
+
+def _formula_message(checker: CaseListChecker) -> str:
+    message = f"Cell {checker.formula_cells[0]} contains a formula; paste values only"
+    if checker.formula_count > 1:
+        message += f" ({checker.formula_count:,} cells in the imported columns contain formulas)"
+    return (
+        message + ". In Excel, copy the cells and use Paste Special, Values, then save and "
+        "import again"
+    )

@@ -1,0 +1,185 @@
+"""Importing a case list: check the whole file, then create and update cases in batches.
+
+All or nothing: if any row has a problem, nothing is written. Everything happens in the caller's
+transaction; the caller commits (or rolls back). Views and the command line both call
+:func:`import_case_list`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from qa_app.audits.operations import record_event
+from qa_app.base_model import utcnow
+from qa_app.cases.case_check import MAX_ROWS, check_case_file
+from qa_app.cases.case_files import CaseFileError, open_case_file
+from qa_app.cases.case_list import CaseRow, RowProblem, TeamNames
+from qa_app.cases.row_spool import RowSpool
+from qa_app.models import Case, Team, User
+
+IMPORT_EVENT = "cases_imported"
+_CASES = Case.__table__
+_UPDATED_COLUMNS = (
+    "team_id",
+    "case_type",
+    "allocated_worker",
+    "opened_on",
+    "closed_on",
+    "age_band",
+)
+
+
+@dataclass(frozen=True)
+class CaseImportResult:
+    """What an import did, or why it did nothing (``file_problems`` and ``row_problems``)."""
+
+    filename: str
+    file_problems: list[str] = field(default_factory=list)
+    row_problems: list[RowProblem] = field(default_factory=list)
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    teams_created: list[str] = field(default_factory=list)
+    ignored_columns: tuple[str, ...] = ()
+    event_id: int | None = None
+
+    @property
+    def imported(self) -> bool:
+        """Return True when the file was imported (no problems were found)."""
+        return not self.file_problems and not self.row_problems
+
+
+def import_case_list(
+    session: Session,
+    stream: BinaryIO,
+    filename: str,
+    actor: User | None,
+    *,
+    create_teams: bool = False,
+    sheet: str | None = None,
+    max_rows: int = MAX_ROWS,
+) -> CaseImportResult:
+    """Check the case list in ``stream`` and, if every row is good, create or update its cases.
+
+    Cases are matched by reference; a matched case takes the file's team, type, worker, dates
+    and age band. Teams the file names must exist unless ``create_teams`` is set. Returns the
+    counts, or the problems found (and then nothing was changed). Writes a ``cases_imported``
+    event. ``stream`` must be a seekable binary file.
+    """
+    try:
+        case_file = open_case_file(stream, filename, sheet)
+    except CaseFileError as error:
+        return CaseImportResult(filename, file_problems=[str(error)])
+    try:
+        teams = TeamNames(session.scalars(select(Team.name)), create=create_teams)
+        with RowSpool() as spool:
+            check = check_case_file(case_file, teams, spool, max_rows=max_rows)
+            if not check.ok:
+                return CaseImportResult(
+                    filename,
+                    check.file_problems,
+                    check.row_problems,
+                    check.rows,
+                    ignored_columns=check.ignored_columns,
+                )
+            team_ids = _create_teams_and_map_ids(session, check.new_teams)
+            created, updated, unchanged = _write_cases(session, spool, team_ids)
+    finally:
+        case_file.close()
+    event = record_event(
+        session,
+        IMPORT_EVENT,
+        actor,
+        file=filename,
+        source=case_file.description,
+        rows=check.rows,
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
+        teams_created=check.new_teams,
+        ignored_columns=list(check.ignored_columns),
+    )
+    session.flush()
+    return CaseImportResult(
+        filename,
+        rows=check.rows,
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
+        teams_created=check.new_teams,
+        ignored_columns=check.ignored_columns,
+        event_id=event.id,
+    )
+
+
+def _create_teams_and_map_ids(session: Session, new_teams: list[str]) -> dict[str, int]:
+    """Create the new teams; return every team's id by name."""
+    if new_teams:
+        now = utcnow()
+        session.execute(
+            insert(Team),
+            [{"name": name, "created_at": now, "updated_at": now} for name in new_teams],
+        )
+    return {name: team_id for name, team_id in session.execute(select(Team.name, Team.id))}
+
+
+def _write_cases(
+    session: Session, spool: RowSpool, team_ids: dict[str, int]
+) -> tuple[int, int, int]:
+    """Insert new cases and update changed ones, a batch at a time; return the three counts."""
+    connection = session.connection()  # Core statements in the session's own transaction
+    find_existing = select(
+        _CASES.c.id, _CASES.c.reference, *(_CASES.c[name] for name in _UPDATED_COLUMNS)
+    ).where(_CASES.c.reference.in_(bindparam("references", expanding=True)))
+    update_case = update(_CASES).where(_CASES.c.id == bindparam("case_id"))
+    created = updated = unchanged = 0
+    now = utcnow()
+    for batch in spool.batches():
+        existing = {
+            row.reference: row
+            for row in connection.execute(
+                find_existing, {"references": [r.reference for r in batch]}
+            )
+        }
+        inserts: list[dict] = []
+        updates: list[dict] = []
+        for case_row in batch:
+            values = _column_values(case_row, team_ids)
+            current = existing.get(case_row.reference)
+            if current is None:
+                inserts.append(
+                    {
+                        "reference": case_row.reference,
+                        **values,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+            elif tuple(current[2:]) != tuple(values.values()):
+                updates.append({"case_id": current.id, **values, "updated_at": now})
+            else:
+                unchanged += 1
+        if inserts:
+            connection.execute(insert(_CASES), inserts)
+        if updates:
+            connection.execute(update_case, updates)
+        created += len(inserts)
+        updated += len(updates)
+    return created, updated, unchanged
+
+
+def _column_values(case_row: CaseRow, team_ids: dict[str, int]) -> dict[str, object]:
+    # In _UPDATED_COLUMNS order, so the stored row and the file's row compare as tuples.
+    return {
+        "team_id": team_ids[case_row.team],
+        "case_type": case_row.case_type,
+        "allocated_worker": case_row.allocated_worker,
+        "opened_on": case_row.opened_on,
+        "closed_on": case_row.closed_on,
+        "age_band": case_row.age_band,
+    }

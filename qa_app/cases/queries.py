@@ -1,0 +1,84 @@
+"""Read-only queries about cases: counts by team and case type, a page of cases, imports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qa_app.cases.operations import IMPORT_EVENT
+from qa_app.models import AuditEvent, Case, Team
+from qa_app.template_format.definition import CASE_TYPES
+
+NO_CASE_TYPE = ""
+
+
+@dataclass(frozen=True)
+class TeamCaseCounts:
+    team: str
+    by_type: dict[str, int]  # case type key -> cases ("" for cases without a type)
+    total: int
+
+
+@dataclass(frozen=True)
+class CaseListRow:
+    reference: str
+    team: str
+    case_type: str | None
+    allocated_worker: str | None
+    opened_on: date | None
+    closed_on: date | None
+
+    @property
+    def case_type_label(self) -> str:
+        """Return the case type as people read it."""
+        return CASE_TYPES.get(self.case_type or "", self.case_type or "Not recorded")
+
+
+def case_counts_by_team(session: Session) -> list[TeamCaseCounts]:
+    """Return each team's number of cases of each type, counted in the database, by team name."""
+    rows = session.execute(
+        select(Team.name, Case.case_type, func.count(Case.id))
+        .join(Case, Case.team_id == Team.id)
+        .group_by(Team.name, Case.case_type)
+        .order_by(Team.name)
+    )
+    teams: dict[str, dict[str, int]] = {}
+    for team, case_type, count in rows:
+        counts = teams.setdefault(team, {})
+        key = case_type or NO_CASE_TYPE
+        counts[key] = counts.get(key, 0) + count
+    return [TeamCaseCounts(team, counts, sum(counts.values())) for team, counts in teams.items()]
+
+
+def count_cases(session: Session) -> int:
+    """Return the number of cases."""
+    return session.scalar(select(func.count(Case.id))) or 0
+
+
+def list_cases(session: Session, *, limit: int, offset: int) -> list[CaseListRow]:
+    """Return a page of cases ordered by team and reference."""
+    rows = session.execute(
+        select(
+            Case.reference,
+            Team.name,
+            Case.case_type,
+            Case.allocated_worker,
+            Case.opened_on,
+            Case.closed_on,
+        )
+        .join(Team, Case.team_id == Team.id)
+        .order_by(Team.name, Case.reference)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [CaseListRow(*row) for row in rows]
+
+
+def get_import_event(session: Session, event_id: int) -> AuditEvent | None:
+    """Return the event recording a case list import, or None when there is no such import."""
+    return session.scalar(
+        select(AuditEvent).where(AuditEvent.id == event_id, AuditEvent.action == IMPORT_EVENT)
+    )

@@ -1,0 +1,254 @@
+"""Case list import: its time and memory, measured against merely reading the same file.
+
+Synthetic case lists of 25,000 and 100,000 rows, as CSV and as Excel (.xlsx), are made in a
+temporary folder. Each measured step runs in a fresh process, so its peak memory (the process's
+maximum resident set size) is its own:
+
+- parse: read every row with Python's csv module, or with openpyxl in read-only mode; the least
+  any import must do;
+- import: the full import (check every row, then create the cases) into a new SQLite database
+  whose schema was built by the migrations;
+- re-import: the 100,000-row CSV again into that database, first unchanged (every case matched,
+  nothing written), then with every row's worker changed (every case updated).
+
+"growth" is the peak memory minus the memory the process held before the step began (after its
+imports), so it shows what the step itself needed: it should stay nearly flat as files grow.
+Each step is run twice and the faster run reported.
+Run with ``python -m tests.benchmarks bench_case_import``.
+"""
+
+from __future__ import annotations
+
+import csv
+import multiprocessing
+import resource
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+SIZES = (25_000, 100_000)
+# Each step is run this many times and the fastest kept: other work on the machine only slows.
+REPEATS = 2
+TEAMS = [f"Bench team {n} (synthetic)" for n in range(1, 13)]
+CASE_TYPES = (
+    "Child in need",
+    "CP",
+    "CiC",
+    "Contact",
+    "Early help",
+    "Care leaver",
+    "LADO",
+    "Homeless 16-17",
+)
+AGE_BANDS = ("0-4", "5-9", "10-15", "16-17", "18+")
+HEADINGS = (
+    "Case reference",
+    "Team",
+    "Case type",
+    "Allocated worker",
+    "Date opened",
+    "Date closed",
+    "Age band",
+)
+
+
+def synthetic_rows(count: int, worker_offset: int = 0):
+    """Yield synthetic case rows (dates as date objects)."""
+    start = date(2020, 1, 1)
+    for n in range(count):
+        opened = start + timedelta(days=n % 2000)
+        yield (
+            f"SYN-{n:07d}",
+            TEAMS[n % len(TEAMS)],
+            CASE_TYPES[n % len(CASE_TYPES)],
+            f"Worker {(n + worker_offset) % 400} (synthetic)",
+            opened,
+            opened + timedelta(days=90) if n % 3 == 0 else None,
+            AGE_BANDS[n % len(AGE_BANDS)],
+        )
+
+
+def write_csv(path: Path, count: int, worker_offset: int = 0) -> None:
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(HEADINGS)
+        for row in synthetic_rows(count, worker_offset):
+            writer.writerow(
+                [*row[:4], f"{row[4]:%d/%m/%Y}", f"{row[5]:%d/%m/%Y}" if row[5] else "", row[6]]
+            )
+
+
+def write_xlsx(path: Path, count: int) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Cases")
+    sheet.append(HEADINGS)
+    for row in synthetic_rows(count):
+        sheet.append(row)  # real Excel date cells
+    workbook.save(path)
+
+
+# Each step runs in its own process and sends back (seconds, peak KB, KB before the step, note).
+
+
+def _parse_csv(path: str) -> tuple[float, str]:
+    started = time.perf_counter()
+    with open(path, newline="", encoding="utf-8-sig") as stream:
+        rows = sum(1 for _ in csv.reader(stream))
+    return time.perf_counter() - started, f"{rows - 1:,} rows"
+
+
+def _parse_xlsx(path: str) -> tuple[float, str]:
+    from openpyxl import load_workbook
+
+    started = time.perf_counter()
+    workbook = load_workbook(path, read_only=True, data_only=False)
+    rows = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
+    return time.perf_counter() - started, f"{rows - 1:,} rows"
+
+
+def _app(database: str):
+    from qa_app import create_app
+
+    return create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench", "TESTING": True}
+    )
+
+
+def _import(path: str, database: str) -> tuple[float, str]:
+    from qa_app.cases.operations import import_case_list
+    from qa_app.extensions import db
+
+    app = _app(database)
+    with app.app_context():
+        db.session.connection()  # connect before timing, as a running app would have
+        started = time.perf_counter()
+        with open(path, "rb") as stream:
+            result = import_case_list(db.session, stream, Path(path).name, None, create_teams=True)
+        if not result.imported:
+            raise RuntimeError(f"benchmark file refused: {result.file_problems[:3]}")
+        db.session.commit()
+        seconds = time.perf_counter() - started
+        db.engine.dispose()
+    note = f"{result.created:,} created, {result.updated:,} updated, {result.unchanged:,} unchanged"
+    return seconds, note
+
+
+def _build_schema(database: str) -> tuple[float, str]:
+    from flask_migrate import upgrade
+
+    from qa_app.extensions import db
+
+    app = _app(database)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    with sqlite3.connect(database) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return 0.0, ""
+
+
+def _child(function: Callable[..., tuple[float, str]], args: tuple, pipe) -> None:
+    # Modules the step needs are imported before "before" is read, so growth is the step's own.
+    if function is _import:
+        import qa_app.cases.operations  # noqa: F401
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    seconds, note = function(*args)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    pipe.send((seconds, peak, before, note))
+    pipe.close()
+
+
+def best_of(
+    repeats: int, function: Callable[..., tuple[float, str]], *args: object
+) -> tuple[float, int, int, str]:
+    """Measure the step ``repeats`` times (each in a fresh process); return the fastest run."""
+    return min((measure(function, *args) for _ in range(repeats)), key=lambda run: run[0])
+
+
+def measure(
+    function: Callable[..., tuple[float, str]], *args: object
+) -> tuple[float, int, int, str]:
+    """Run the step in a fresh process; return its seconds, peak KB, KB before, and a note."""
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(function, args, sender))
+    process.start()
+    sender.close()
+    result = receiver.recv()
+    process.join()
+    if process.exitcode:
+        raise RuntimeError(f"{function.__name__} failed with exit code {process.exitcode}")
+    return result
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="case-import-bench-") as folder_name:
+        folder = Path(folder_name)
+        started = time.perf_counter()
+        files: dict[tuple[str, int], Path] = {}
+        for size in SIZES:
+            files["CSV", size] = folder / f"cases-{size}.csv"
+            write_csv(files["CSV", size], size)
+            files["XLSX", size] = folder / f"cases-{size}.xlsx"
+            write_xlsx(files["XLSX", size], size)
+        changed = folder / f"cases-{SIZES[-1]}-changed.csv"
+        write_csv(changed, SIZES[-1], worker_offset=1)
+        empty_database = folder / "empty.sqlite3"
+        measure(_build_schema, str(empty_database))
+        print(f"Synthetic files and schema made in {time.perf_counter() - started:.1f} s")
+
+        results = []
+        for kind in ("CSV", "XLSX"):
+            for size in SIZES:
+                path = files[kind, size]
+                parse = best_of(REPEATS, _parse_csv if kind == "CSV" else _parse_xlsx, str(path))
+                database = folder / f"{kind}-{size}.sqlite3"
+                runs = []
+                for _ in range(REPEATS):  # each run imports into a new, empty database
+                    shutil.copy(empty_database, database)
+                    runs.append(measure(_import, str(path), str(database)))
+                full = min(runs, key=lambda run: run[0])
+                results.append((f"{kind} {size:,} rows", path.stat().st_size, parse, full))
+        database = folder / f"CSV-{SIZES[-1]}.sqlite3"
+        again = measure(_import, str(files["CSV", SIZES[-1]]), str(database))
+        updated = measure(_import, str(changed), str(database))
+        _print_table(results, [("unchanged", again), ("every case updated", updated)])
+
+
+def _mb(kilobytes: int) -> str:
+    return f"{kilobytes / 1024:.0f}"
+
+
+def _print_table(results, reimports) -> None:
+    print()
+    print(
+        f"{'file':<20}{'size MB':>8} | {'parse s':>8}{'peak MB':>8}{'growth':>7} | "
+        f"{'import s':>9}{'peak MB':>8}{'growth':>7} | {'ratio':>6}  rows/s"
+    )
+    for name, size, parse, full in results:
+        parse_s, parse_peak, parse_before, _ = parse
+        full_s, full_peak, full_before, _ = full
+        rows = int(name.split()[1].replace(",", ""))
+        print(
+            f"{name:<20}{size / 1e6:>8.1f} | {parse_s:>8.2f}{_mb(parse_peak):>8}"
+            f"{_mb(parse_peak - parse_before):>7} | {full_s:>9.2f}{_mb(full_peak):>8}"
+            f"{_mb(full_peak - full_before):>7} | {full_s / parse_s:>5.1f}x  {rows / full_s:,.0f}"
+        )
+    print()
+    for label, (seconds, peak, before, note) in reimports:
+        print(
+            f"Re-import of CSV {SIZES[-1]:,} rows, {label}: {seconds:.2f} s, peak "
+            f"{_mb(peak)} MB (growth {_mb(peak - before)} MB): {note}"
+        )
+    print("ratio = import time / parse time. growth = peak memory minus memory before the step.")
+
+
+if __name__ == "__main__":
+    main()
