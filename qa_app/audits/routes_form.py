@@ -114,12 +114,12 @@ def practice(audit_id: int):
     if request.method == "GET" and held is None:
         form = PracticeForm(data=_practice_data(audit))
         form.lock_version.data = str(audit.lock_version)
-        return render_template("audits/practice.html", audit=audit, form=form, conflict=False)
+        return render_template("audits/practice.html", audit=audit, form=form, error_summary=[])
     form = PracticeForm(formdata=held) if held is not None else PracticeForm()
     if held is not None:
         form.held_token.data = request.args.get("held")
         return render_template(
-            "audits/practice.html", audit=audit, form=form, conflict=False, held=True
+            "audits/practice.html", audit=audit, form=form, error_summary=[], held=True
         )
     if not form.validate():
         abort(400)
@@ -140,7 +140,9 @@ def practice(audit_id: int):
     except operations.AuditConflict:
         db.session.rollback()
         form.lock_version.data = str(audit.lock_version)
-        return render_template("audits/practice.html", audit=audit, form=form, conflict=True), 409
+        return render_template(
+            "audits/practice.html", audit=audit, form=form, error_summary=[], conflict=True
+        ), 409
     release_held_form(db.session, form.held_token.data)
     db.session.commit()
     return _after_save(audit, PRACTICE_PAGE, bool(form.action_continue.data))
