@@ -36,6 +36,10 @@ class AuditNotEditable(Exception):
     """The audit is not in a state its auditor may change."""
 
 
+class AuditNotReturnable(Exception):
+    """The audit cannot be returned for changes by this person now; the message says why."""
+
+
 @dataclass(frozen=True)
 class SaveResult:
     saved: bool
@@ -183,6 +187,28 @@ def submit_audit(
     _flush(session, audit)
     record_event(session, "audit_submitted", actor, audit, status=audit.status, score=audit.score)
     return SaveResult(saved=True, problems=[])
+
+
+def return_audit(session: Session, audit: Audit, actor: User, reason: str) -> None:
+    """Send a submitted audit back to its auditor for changes, recording why."""
+    if not audit.status_enum.is_submitted:
+        raise AuditNotReturnable("Only a submitted audit can be returned for changes")
+    if audit.auditor_id == actor.id:
+        raise AuditNotReturnable("You cannot return your own audit: another manager must do it")
+    audit.status = AuditStatus.RETURNED.value
+    _flush(session, audit)
+    record_event(session, "audit_returned", actor, audit, reason=reason.strip())
+
+
+def latest_return_reason(session: Session, audit: Audit) -> str | None:
+    """Return why the audit was last returned for changes, or None."""
+    details = session.scalar(
+        select(AuditEvent.details)
+        .where(AuditEvent.audit_id == audit.id, AuditEvent.action == "audit_returned")
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    return details.get("reason") if details else None
 
 
 def _check_editable(audit: Audit, expected_version: int) -> None:

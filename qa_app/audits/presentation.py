@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa_app.audits.forms import field_names
-from qa_app.audits.operations import stored_responses
+from qa_app.audits.operations import latest_return_reason, stored_responses
 from qa_app.audits.page_flow import OVERALL_PAGE, page_url
 from qa_app.audits.progress import audit_progress
 from qa_app.audits.responses import OVERALL, Response, Responses, judgement_key
 from qa_app.audits.rules import check_responses
 from qa_app.audits.scoring import AuditScore, format_score, score_audit
 from qa_app.audits.visibility import visible_criteria
-from qa_app.models import Audit
+from qa_app.extensions import db
+from qa_app.models import Audit, AuditStatus
 from qa_app.template_format.definition import (
     NOT_APPLICABLE,
     Criterion,
@@ -226,6 +227,9 @@ def overview_context(audit: Audit, problems: list) -> dict[str, Any]:
         "page_has_errors": bool(summary),
         "score_text": format_score(score.overall),
         "overall_text": _option_label(definition, definition.overall.scale, overall.value),
+        "return_reason": latest_return_reason(db.session, audit)
+        if audit.status_enum == AuditStatus.RETURNED
+        else None,
     }
 
 

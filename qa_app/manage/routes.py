@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from qa_app.audits import operations, queries
@@ -10,6 +10,7 @@ from qa_app.audits.presentation import audit_page_context
 from qa_app.audits.scoring import format_score
 from qa_app.auth.login import role_required
 from qa_app.extensions import db
+from qa_app.manage.forms import ReturnAuditForm
 from qa_app.models import Role
 from qa_app.base_model import utcnow
 from qa_app.reports import queries as report_queries
@@ -65,6 +66,29 @@ def audit_detail(audit_id: int):
     responses, _ = operations.stored_responses(audit, definition)
     context = audit_page_context(audit, definition, None, responses, [])
     return render_template("audits/view.html", back_url=url_for("manage.audit_list"), **context)
+
+
+@bp.route("/audits/<int:audit_id>/return", methods=["GET", "POST"])
+@role_required(Role.MANAGER, Role.ADMIN)
+def return_audit(audit_id: int):
+    audit = queries.get_visible_audit(db.session, current_user, audit_id)
+    if audit is None:
+        abort(404)
+    form = ReturnAuditForm()
+    if form.validate_on_submit():
+        try:
+            operations.return_audit(db.session, audit, current_user, form.reason.data)
+        except operations.AuditNotReturnable as problem:
+            db.session.rollback()
+            form.reason.errors.append(str(problem))
+        else:
+            db.session.commit()
+            flash(
+                f"Audit of case {audit.case.reference} returned to {audit.auditor.display_name}.",
+                "success",
+            )
+            return redirect(url_for("manage.audit_detail", audit_id=audit.id))
+    return render_template("manage/return_audit.html", audit=audit, form=form)
 
 
 @bp.route("/audits/summary.xlsx")

@@ -58,6 +58,6 @@ class User(UserMixin, TimestampMixin, db.Model):
         """Return True when the password matches the stored hash."""
         return check_password_hash(self.password_hash, password)
 
-    def has_role(self, *roles: Role) -> bool:
-        """Return True when the user holds one of the roles."""
-        return self.role in {role.value for role in roles}
+    def has_role(self, *roles: Role | str) -> bool:
+        """Return True when the user holds one of the roles (given as Role or its value)."""
+        return self.role in {str(role) for role in roles}
