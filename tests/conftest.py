@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -42,7 +42,9 @@ def postgres_url() -> Iterator[str]:
             yield url
     except (PostgresUnavailable, FileNotFoundError) as error:
         if os.environ.get(REQUIRE_VARIABLE):
-            pytest.fail(f"PostgreSQL is required ({REQUIRE_VARIABLE} is set) but unavailable: {error}")
+            pytest.fail(
+                f"PostgreSQL is required ({REQUIRE_VARIABLE} is set) but unavailable: {error}"
+            )
         pytest.skip(f"PostgreSQL tests skipped: {error}")
 
 
@@ -118,12 +120,18 @@ class UserRecord:
 def make_user(app: Flask):
     """Return a function creating a user with the test password."""
 
-    def make(role: Role = Role.AUDITOR, email: str | None = None, team: str | None = "Team A") -> UserRecord:
+    def make(
+        role: Role = Role.AUDITOR, email: str | None = None, team: str | None = "Team A"
+    ) -> UserRecord:
         with app.app_context():
             count = db.session.query(User).count()
             user = create_user(
-                db.session, email or f"{role.value}{count}@example.org", f"Test {role.label} {count}",
-                role, TEST_PASSWORD, team,
+                db.session,
+                email or f"{role.value}{count}@example.org",
+                f"Test {role.label} {count}",
+                role,
+                TEST_PASSWORD,
+                team,
             )
             db.session.commit()
             return UserRecord(user.id, user.email, role, user.team_id)

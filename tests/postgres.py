@@ -57,14 +57,17 @@ def throwaway_cluster() -> Iterator[str]:
     data, log = workdir / "data", workdir / "server.log"
     port = _free_port()
     subprocess.run(
-        _as_cluster_owner([initdb, "-D", str(data), "-U", "qa", "--auth=trust", "-E", "UTF8",
-                           "--no-locale"]),
-        check=True, capture_output=True,
+        _as_cluster_owner(
+            [initdb, "-D", str(data), "-U", "qa", "--auth=trust", "-E", "UTF8", "--no-locale"]
+        ),
+        check=True,
+        capture_output=True,
     )
     options = f"-h 127.0.0.1 -p {port} -k {workdir} -F -c fsync=off -c full_page_writes=off"
     subprocess.run(
         _as_cluster_owner([pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start"]),
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     try:
         _wait_for(port)

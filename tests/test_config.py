@@ -20,7 +20,9 @@ def test_development_generates_a_secret_key_once_and_keeps_it(tmp_path, monkeypa
 def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
     monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path))
     with pytest.raises(ConfigurationError, match="SECRET_KEY is not set"):
-        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": None, "ENV_NAME": "production"})
+        create_app(
+            {"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": None, "ENV_NAME": "production"}
+        )
 
 
 def test_environment_variables_override_the_instance_config(tmp_path, monkeypatch):

@@ -17,7 +17,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -183,7 +182,8 @@ class PracticeForm(FlaskForm):
     )
     family_feedback = TextAreaField(
         "The family's feedback",
-        description="What the child or family said about the help they received. Use roles, not names.",
+        description="What the child or family said about the help they received. "
+        "Use roles, not names.",
         widget=GovCharacterCount(),
     )
     action_continue = SubmitField("Save and continue", widget=GovSubmitInput())

@@ -195,8 +195,9 @@ def _check_limits(definition: TemplateDefinition, responses: Responses) -> list[
                 Problem(
                     OVERALL,
                     "override",
-                    f"The overall judgement is better than the answer for ‘{_limit_name(definition, key)}’."
-                    " Change the overall judgement, or give your reason for the difference",
+                    "The overall judgement is better than the answer for "
+                    f"‘{_limit_name(definition, key)}’. Change the overall judgement, or give "
+                    "your reason for the difference",
                 )
             ]
     return []

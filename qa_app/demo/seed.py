@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from qa_app.audits.responses import OVERALL, encode_value
 from qa_app.audits.scoring import score_audit
+from qa_app.base_model import utcnow
 from qa_app.demo.synthetic import synthetic_responses
 from qa_app.models import Answer, Audit, AuditEvent, AuditStatus, Case, Role, TemplateVersion, User
-from qa_app.base_model import utcnow
 from qa_app.people.operations import create_user, find_or_create_team
 from qa_app.template_format.definition import TemplateDefinition
 

@@ -9,10 +9,10 @@ from qa_app.audits import operations, queries
 from qa_app.audits.presentation import audit_page_context
 from qa_app.audits.scoring import format_score
 from qa_app.auth.login import role_required
+from qa_app.base_model import utcnow
 from qa_app.extensions import db
 from qa_app.manage.forms import ReturnAuditForm
 from qa_app.models import Role
-from qa_app.base_model import utcnow
 from qa_app.reports import queries as report_queries
 from qa_app.reports.summary_workbook import (
     WorkbookContext,

@@ -21,8 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from qa_app.extensions import db
 from qa_app.base_model import TimestampMixin, utcnow
+from qa_app.extensions import db
 from qa_app.models.people import Team, User
 from qa_app.models.templates import TemplateVersion
 

@@ -9,9 +9,8 @@ from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from qa_app.extensions import db
 from qa_app.base_model import TimestampMixin
-
+from qa_app.extensions import db
 
 # werkzeug's strong default; the test suite swaps in a cheap method to stay fast.
 PASSWORD_HASH_METHOD = "scrypt"

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from qa_app.extensions import db
 from qa_app.base_model import utcnow
+from qa_app.extensions import db
 from qa_app.template_format.definition import TemplateDefinition
 
 

@@ -70,7 +70,8 @@ def plan_template_load(session: Session, paths: list[Path]) -> LoadPlan:
         identity = (definition.key, definition.version)
         if identity in seen:
             plan.problems.append(
-                f"{path}:1:1: {definition.key} version {definition.version} is also in {seen[identity]}"
+                f"{path}:1:1: {definition.key} version {definition.version} "
+                f"is also in {seen[identity]}"
             )
             continue
         seen[identity] = path

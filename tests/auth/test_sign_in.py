@@ -13,7 +13,9 @@ PUBLIC_ENDPOINTS = {"auth.sign_in", "pages.health", "static"}
 
 def test_signing_in_with_the_right_password_goes_to_the_role_home(client, make_user):
     user = make_user(Role.AUDITOR)
-    response = client.post("/sign-in", data={"email": user.email.upper(), "password": TEST_PASSWORD})
+    response = client.post(
+        "/sign-in", data={"email": user.email.upper(), "password": TEST_PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get(response.location).status_code == 302  # home redirects to My audits
     assert "My audits" in client.get("/audits/").get_data(as_text=True)
@@ -45,7 +47,8 @@ def test_an_inactive_user_cannot_sign_in(app, client, make_user):
 def test_sign_in_only_follows_next_links_within_the_site(client, make_user):
     user = make_user(Role.AUDITOR)
     response = client.post(
-        "/sign-in?next=https://evil.example/x", data={"email": user.email, "password": TEST_PASSWORD}
+        "/sign-in?next=https://evil.example/x",
+        data={"email": user.email, "password": TEST_PASSWORD},
     )
     assert response.location == "/"
 
@@ -93,7 +96,9 @@ def test_every_route_checks_the_role_of_the_signed_in_user(app):
         assert getattr(view, "required_roles", None), f"{rule.endpoint} has no role check"
 
 
-@pytest.mark.parametrize("url", ["/manage/audits", "/manage/audits/summary.xlsx", "/manage/audits/1"])
+@pytest.mark.parametrize(
+    "url", ["/manage/audits", "/manage/audits/summary.xlsx", "/manage/audits/1"]
+)
 def test_auditors_cannot_reach_manager_pages(client, make_user, sign_in, url):
     sign_in(make_user(Role.AUDITOR))
     response = client.get(url)

@@ -1,4 +1,4 @@
-"""Run every benchmark module in this folder (``make bench``), or those named on the command line."""
+"""Run every benchmark in this folder (``make bench``), or those named on the command line."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from pathlib import Path
 
 def main(selected: list[str]) -> None:
     folder = Path(__file__).parent
-    names = sorted(m.name for m in pkgutil.iter_modules([str(folder)]) if m.name.startswith("bench_"))
+    names = sorted(
+        m.name for m in pkgutil.iter_modules([str(folder)]) if m.name.startswith("bench_")
+    )
     for name in names:
         if selected and name not in selected:
             continue

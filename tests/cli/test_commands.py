@@ -65,8 +65,19 @@ def test_templates_load_is_all_or_nothing(app, runner, tmp_path):
 
 def test_users_create_reads_the_password_from_standard_input(app, runner):
     result = runner.invoke(
-        args=["users", "create", "--email", "New.Person@Example.org", "--name", "New Person",
-              "--role", "manager", "--team", "Synthetic team", "--password-stdin"],
+        args=[
+            "users",
+            "create",
+            "--email",
+            "New.Person@Example.org",
+            "--name",
+            "New Person",
+            "--role",
+            "manager",
+            "--team",
+            "Synthetic team",
+            "--password-stdin",
+        ],
         input="a long enough password\n",
     )
     assert result.exit_code == 0, result.output
@@ -80,8 +91,17 @@ def test_users_create_reads_the_password_from_standard_input(app, runner):
 
 
 def test_users_create_refuses_a_duplicate_email_and_a_short_password(app, runner):
-    args = ["users", "create", "--email", "a@example.org", "--name", "A", "--role", "auditor",
-            "--password-stdin"]
+    args = [
+        "users",
+        "create",
+        "--email",
+        "a@example.org",
+        "--name",
+        "A",
+        "--role",
+        "auditor",
+        "--password-stdin",
+    ]
     assert runner.invoke(args=args, input="short\n").exit_code == 1
     assert runner.invoke(args=args, input="long enough password\n").exit_code == 0
     duplicate = runner.invoke(args=args, input="long enough password\n")

@@ -31,11 +31,13 @@ def manager(make_user, sign_in):
 
 def _summary_table(html: str) -> dict[str, int]:
     table = html.split('id="judgement-summary"')[1].split("</table>")[0]
-    cells = re.findall(r'<t[dh][^>]*>\s*([^<]+?)\s*</t[dh]>', table.split("<tbody")[1])
+    cells = re.findall(r"<t[dh][^>]*>\s*([^<]+?)\s*</t[dh]>", table.split("<tbody")[1])
     return {cells[i]: int(cells[i + 1]) for i in range(0, len(cells), 2)}
 
 
-def test_the_manager_list_shows_every_audit_with_status_judgement_and_score(client, app, demo_data, manager):
+def test_the_manager_list_shows_every_audit_with_status_judgement_and_score(
+    client, app, demo_data, manager
+):
     response = client.get("/manage/audits")
     html = response.get_data(as_text=True)
     check_page(html)
@@ -46,7 +48,9 @@ def test_the_manager_list_shows_every_audit_with_status_judgement_and_score(clie
     assert re.search(r"\d+%</td>", html)
 
 
-def test_the_workbook_counts_match_the_list_and_hold_one_row_per_answer(client, app, demo_data, manager):
+def test_the_workbook_counts_match_the_list_and_hold_one_row_per_answer(
+    client, app, demo_data, manager
+):
     summary = _summary_table(client.get("/manage/audits").get_data(as_text=True))
     response = client.get("/manage/audits/summary.xlsx")
     assert response.status_code == 200
@@ -55,7 +59,7 @@ def test_the_workbook_counts_match_the_list_and_hold_one_row_per_answer(client, 
     assert workbook.sheetnames == ["Summary", "Audits", "Answers"]
     rows = list(workbook["Summary"].iter_rows(values_only=True))
     header = rows.index(("Overall judgement", "Audits", "Share", "Mean score"))
-    counts = {r[0]: r[1] for r in rows[header + 1:] if r and r[0] and r[0] != "Total"}
+    counts = {r[0]: r[1] for r in rows[header + 1 :] if r and r[0] and r[0] != "Total"}
     total = next(r[1] for r in rows if r and r[0] == "Total")
     assert counts == {k: v for k, v in summary.items() if k != "Total submitted"}
     assert total == summary["Total submitted"]
@@ -64,10 +68,14 @@ def test_the_workbook_counts_match_the_list_and_hold_one_row_per_answer(client, 
     assert len(audit_rows) == total
     with app.app_context():
         submitted_answers = db.session.scalar(
-            select(func.count(Answer.id)).join(Answer.audit).where(Audit.status.in_(["submitted", "resubmitted"]))
+            select(func.count(Answer.id))
+            .join(Answer.audit)
+            .where(Audit.status.in_(["submitted", "resubmitted"]))
         )
         assert len(answer_rows) == submitted_answers
-        export = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export_downloaded")).one()
+        export = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "export_downloaded")
+        ).one()
         assert export.details["de_identified"] is True
 
 
@@ -75,19 +83,27 @@ def test_the_workbook_leaves_out_case_references_and_written_text(client, app, d
     response = client.get("/manage/audits/summary.xlsx")
     workbook = load_workbook(BytesIO(response.data), read_only=True)
     text = " ".join(
-        str(value) for sheet in workbook for row in sheet.iter_rows(values_only=True) for value in row if value
+        str(value)
+        for sheet in workbook
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value
     )
     assert "SYN-" not in text
     assert "Synthetic demo text" not in text
 
 
-def test_a_manager_with_a_team_sees_only_that_teams_audits(client, app, demo_data, make_user, sign_in):
+def test_a_manager_with_a_team_sees_only_that_teams_audits(
+    client, app, demo_data, make_user, sign_in
+):
     from qa_app.models import Case, Team
 
     with app.app_context():
         team = db.session.scalar(select(Team).order_by(Team.id))
         team_name = team.name
-        expected = db.session.scalar(select(func.count(Audit.id)).join(Audit.case).where(Case.team_id == team.id))
+        expected = db.session.scalar(
+            select(func.count(Audit.id)).join(Audit.case).where(Case.team_id == team.id)
+        )
     sign_in(make_user(Role.MANAGER, team=team_name))
     html = client.get("/manage/audits").get_data(as_text=True)
     assert f"{expected} audits, most recently changed first" in html
