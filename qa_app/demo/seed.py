@@ -16,6 +16,7 @@ from qa_app.audits.responses import OVERALL, encode_value
 from qa_app.audits.scoring import score_audit
 from qa_app.base_model import utcnow
 from qa_app.demo.synthetic import synthetic_responses
+from qa_app.follow_up.operations import ActionDetails, add_action, raise_concern
 from qa_app.models import Answer, Audit, AuditEvent, AuditStatus, Case, Role, TemplateVersion, User
 from qa_app.people.operations import create_user, find_or_create_team
 from qa_app.template_format.definition import TemplateDefinition
@@ -52,6 +53,12 @@ DEMO_LOGINS = (
 )
 
 DEMO_AUDITS = 36
+DEMO_ACTIONS = (
+    "Synthetic demo action: hold a strategy discussion review and set timescales for each action.",
+    "Synthetic demo action: request the GP's health information and add it to the assessment.",
+    "Synthetic demo action: explain to the parents in writing why their consent was sought.",
+    "Synthetic demo action: share the learning on reflective supervision at the next team meeting.",
+)
 STATE_MIX = (
     [AuditStatus.SUBMITTED] * 6
     + [AuditStatus.DRAFT] * 2
@@ -85,8 +92,34 @@ def seed_demo_data(session: Session, seed: int = 2026) -> bool:
     ]
     session.add_all(cases)
     session.flush()
-    _seed_audits(session, rng, versions, cases, users[0])
+    audits = _seed_audits(session, rng, versions, cases, users[0])
+    _seed_follow_up(session, audits, auditor=users[0], manager=users[1])
     return True
+
+
+def _seed_follow_up(session: Session, audits: list[Audit], auditor: User, manager: User) -> None:
+    """Give the demo an open safeguarding concern and a few actions, made as users would."""
+    today = utcnow().date()
+    submitted = [a for a in audits if a.status == AuditStatus.SUBMITTED.value]
+    for n, audit in enumerate(submitted[:4]):
+        details = ActionDetails(
+            description=DEMO_ACTIONS[n % len(DEMO_ACTIONS)],
+            owner_user_id=None if n % 2 else manager.id,
+            owner_role="Team manager" if n % 2 else None,
+            due_date=today + timedelta(days=7 * (n + 1)),
+            priority=("high", "medium", "low")[n % 3],
+            scope="service" if n == 3 else "case",
+        )
+        add_action(session, audit, auditor, details, today=today)
+    drafts = [a for a in audits if a.status == AuditStatus.DRAFT.value]
+    if drafts:
+        raise_concern(
+            session,
+            drafts[0],
+            auditor,
+            "Synthetic demo concern: no visit recorded for six weeks while the child is subject "
+            "to a child protection plan.",
+        )
 
 
 def _case_type(rng: random.Random) -> str:
@@ -106,8 +139,9 @@ def _seed_audits(
     versions: list[TemplateVersion],
     cases: list[Case],
     auditor: User,
-) -> None:
+) -> list[Audit]:
     now = utcnow()
+    audits: list[Audit] = []
     answers: list[dict] = []
     events: list[dict] = []
     for n, case in enumerate(cases):
@@ -142,6 +176,7 @@ def _seed_audits(
         )
         session.add(audit)
         session.flush()
+        audits.append(audit)
         for key, response in responses.items():
             if key == OVERALL:
                 continue
@@ -169,3 +204,4 @@ def _seed_audits(
     # Core executemany: many times faster than adding ORM objects one by one.
     session.execute(insert(Answer), answers)
     session.execute(insert(AuditEvent), events)
+    return audits
