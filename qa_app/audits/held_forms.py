@@ -18,19 +18,34 @@ from qa_app.models import Audit, HeldForm
 
 KEEP_FOR = timedelta(days=7)
 MAX_FIELDS = 2000
+# Anyone can post to a page while signed out, so what is held is bounded: a real page of answers
+# is far smaller than this, and only the newest few holds per audit are kept.
+MAX_HELD_CHARACTERS = 1_000_000
+MAX_HELD_PER_AUDIT = 10
 
 
 def hold_form(session: Session, audit_id: int, page: str, form: MultiDict) -> str | None:
-    """Hold the posted fields for the audit's page and return the token, or None when the audit
-    does not exist (nothing is held for unknown audits)."""
+    """Hold the posted fields for the audit's page and return the token, or None when nothing
+    is held (an unknown audit, or more text than any page of answers holds)."""
     if session.get(Audit, audit_id) is None:
         return None
-    session.execute(delete(HeldForm).where(HeldForm.created_at < utcnow() - KEEP_FOR))
     data = {
         name: form.getlist(name)
         for name in list(form.keys())[:MAX_FIELDS]
         if name != "csrf_token" and not name.startswith("action_")
     }
+    if sum(len(value) for values in data.values() for value in values) > MAX_HELD_CHARACTERS:
+        return None
+    session.execute(delete(HeldForm).where(HeldForm.created_at < utcnow() - KEEP_FOR))
+    newest = (
+        select(HeldForm.id)
+        .where(HeldForm.audit_id == audit_id)
+        .order_by(HeldForm.id.desc())
+        .limit(MAX_HELD_PER_AUDIT - 1)
+    )
+    session.execute(
+        delete(HeldForm).where(HeldForm.audit_id == audit_id, HeldForm.id.not_in(newest))
+    )
     token = secrets.token_urlsafe(24)
     session.add(HeldForm(token=token, audit_id=audit_id, page=page, form_data=data))
     return token
