@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from qa_app import create_app
 from qa_app.extensions import db
@@ -164,3 +164,27 @@ def templates_loaded(app: Flask) -> None:
             _SHIPPED_PLAN.append(plan)
         apply_template_load(db.session, _SHIPPED_PLAN[0])
         db.session.commit()
+
+
+@pytest.fixture
+def count_queries(app: Flask):
+    """Return a counter of the SQL statements the app runs while it is open (``with``), in
+    requests made through the test client as well as in the test's own app context."""
+    with app.app_context():
+        engine = db.engine
+
+    class Counter:
+        def __init__(self) -> None:
+            self.statements: list[str] = []
+
+        def __enter__(self) -> Counter:
+            event.listen(engine, "before_cursor_execute", self._record)
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            event.remove(engine, "before_cursor_execute", self._record)
+
+        def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
+            self.statements.append(statement)
+
+    return Counter

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from qa_app.audits.operations import find_or_create_case, start_audit
 from qa_app.extensions import db
@@ -98,24 +98,3 @@ def events(app) -> Callable[[str], list[AuditEvent]]:
             return found
 
     return find
-
-
-@pytest.fixture
-def count_queries(app):
-    """Return a context manager-like counter of the SQL statements run on the app's engine."""
-
-    class Counter:
-        def __init__(self) -> None:
-            self.statements: list[str] = []
-
-        def __enter__(self) -> Counter:
-            event.listen(db.engine, "before_cursor_execute", self._record)
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            event.remove(db.engine, "before_cursor_execute", self._record)
-
-        def _record(self, conn, cursor, statement, parameters, context, executemany) -> None:
-            self.statements.append(statement)
-
-    return Counter

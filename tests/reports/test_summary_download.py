@@ -107,3 +107,45 @@ def test_a_manager_with_a_team_sees_only_that_teams_audits(
     sign_in(make_user(Role.MANAGER, team=team_name))
     html = client.get("/manage/audits").get_data(as_text=True)
     assert f"{expected} audits, most recently changed first" in html
+
+
+def _add_submitted_audits(app, count: int) -> None:
+    """Copy the first submitted audit's case into new synthetic cases with submitted audits."""
+    from qa_app.models import Case
+
+    with app.app_context():
+        model = db.session.scalar(select(Audit).where(Audit.status == "submitted"))
+        for n in range(count):
+            case = Case(
+                reference=f"SYN-EXTRA-{n}", team_id=model.case.team_id, case_type="child_in_need"
+            )
+            db.session.add(
+                Audit(
+                    template_version_id=model.template_version_id,
+                    case=case,
+                    auditor_id=model.auditor_id,
+                    status="submitted",
+                    overall_judgement="good",
+                    score=0.7,
+                )
+            )
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("url", "email", "password"),
+    [
+        ("/manage/audits", "manager@example.org", "demo-manager-pass"),
+        ("/audits/", "auditor@example.org", "demo-auditor-pass"),
+    ],
+)
+def test_list_pages_run_the_same_number_of_queries_however_many_audits(
+    client, app, demo_data, count_queries, url, email, password
+):
+    client.post("/sign-in", data={"email": email, "password": password})
+    with count_queries() as before:
+        assert client.get(url).status_code == 200
+    _add_submitted_audits(app, 12)
+    with count_queries() as after:
+        assert client.get(url).status_code == 200
+    assert len(after.statements) == len(before.statements), after.statements
