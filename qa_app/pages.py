@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from qa_app.extensions import db
 from qa_app.models import Role
+from qa_app.pagination import page_numbers
 
 bp = Blueprint("pages", __name__)
 
@@ -99,3 +100,6 @@ def has_endpoint(endpoint: str) -> bool:
 def yes_no(value: bool | None) -> str:
     """Return Yes, No or Not recorded."""
     return "Not recorded" if value is None else ("Yes" if value else "No")
+
+
+bp.add_app_template_global(page_numbers, "page_numbers")

@@ -20,7 +20,6 @@ from qa_app.cases.presentation import (
     PROBLEMS_SHOWN,
     case_type_columns,
     error_summary_items,
-    page_numbers,
     size_text,
 )
 from qa_app.extensions import db
@@ -51,7 +50,6 @@ def case_list():
         total=total,
         page=page,
         pages=pages,
-        page_numbers=page_numbers(page, pages),
         format_date=format_date,
     )
 

@@ -35,25 +35,12 @@ def owner_text(action: Action) -> str:
     return f"{action.owner_role} (role)" if action.owner_role else "No owner"
 
 
-def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
-    """Return the page numbers a pagination shows: the first, the last and those near the current
-    page, with None where numbers are left out (shown as an ellipsis)."""
-    shown = sorted({1, pages} | set(range(max(page - around, 1), min(page + around, pages) + 1)))
-    numbers: list[int | None] = []
-    for number in shown:
-        if numbers and number - (numbers[-1] or 0) > 1:
-            numbers.append(None)
-        numbers.append(number)
-    return numbers
-
-
 def template_helpers() -> dict[str, object]:
     """Return the helpers the follow-up pages use."""
     return {
         "format_date": format_date,
         "format_moment": format_moment,
         "owner_text": owner_text,
-        "page_numbers": page_numbers,
         "priority_labels": PRIORITY_LABELS,
         "priority_tags": PRIORITY_TAGS,
         "scope_labels": SCOPE_LABELS,

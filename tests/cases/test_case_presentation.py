@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from qa_app.cases.presentation import case_type_columns, page_numbers, size_text
+from qa_app.cases.presentation import case_type_columns, size_text
 from qa_app.cases.queries import TeamCaseCounts
+from qa_app.pagination import page_numbers
 
 
 def test_page_links_show_the_ends_and_the_pages_near_the_current_one():

@@ -149,3 +149,18 @@ def test_list_pages_run_the_same_number_of_queries_however_many_audits(
     with count_queries() as after:
         assert client.get(url).status_code == 200
     assert len(after.statements) == len(before.statements), after.statements
+
+
+def test_the_manager_list_is_paged_fifty_at_a_time(client, app, demo_data, manager):
+    _add_submitted_audits(app, 30)
+    first = client.get("/manage/audits").get_data(as_text=True)
+    assert "66 audits, most recently changed first" in first
+    assert (
+        first.count('class="govuk-table__row"')
+        - first.split('id="audit-list"')[0].count('class="govuk-table__row"')
+        == 51
+    )  # the header row and fifty audits
+    assert 'href="/manage/audits?page=2"' in first
+    second = client.get("/manage/audits?page=2").get_data(as_text=True)
+    check_page(second)
+    assert second.split('id="audit-list"')[1].count("/manage/audits/") >= 16
