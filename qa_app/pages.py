@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, redirect, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
+from qa_app.display import format_date, format_moment
 from qa_app.extensions import db
 from qa_app.models import Role
 from qa_app.pagination import page_numbers
@@ -63,16 +64,14 @@ def inject_navigation() -> dict[str, object]:
 
 @bp.app_template_filter("datetime")
 def format_datetime(value) -> str:
-    """Return a timestamp as people read it, e.g. 3 March 2026, 14:05."""
-    if value is None:
-        return ""
-    return f"{value.day} {value:%B %Y, %H:%M}"
+    """Return a timestamp as read on a clock in England, e.g. 3 March 2026 at 2:05pm."""
+    return format_moment(value, weekday=False)
 
 
 @bp.app_template_filter("date")
-def format_date(value) -> str:
+def date_filter(value) -> str:
     """Return a date as people read it, e.g. 3 March 2026."""
-    return "" if value is None else f"{value.day} {value:%B %Y}"
+    return format_date(value)
 
 
 STATUS_TAG_CLASSES = {

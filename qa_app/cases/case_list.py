@@ -18,10 +18,10 @@ from qa_app.cases.case_values import (
     Formula,
     case_type_names,
     cell_text,
-    format_date,
     parse_case_type,
     parse_date,
 )
+from qa_app.display import format_date
 
 
 class RowProblem(NamedTuple):

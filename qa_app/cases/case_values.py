@@ -192,11 +192,6 @@ def _parse_date_text(text: str) -> date:
     return _plausible(parsed)
 
 
-def format_date(value: date) -> str:
-    """Return a date as people read it, e.g. 3 March 2026."""
-    return f"{value.day} {value:%B %Y}"
-
-
 def _full_year(text: str) -> int:
     year = int(text)
     if len(text) == 2:

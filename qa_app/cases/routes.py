@@ -13,7 +13,6 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from qa_app.auth.login import role_required
 from qa_app.cases import queries
-from qa_app.cases.case_values import format_date
 from qa_app.cases.forms import ImportCasesForm
 from qa_app.cases.operations import CaseImportResult, import_case_list
 from qa_app.cases.presentation import (
@@ -22,6 +21,7 @@ from qa_app.cases.presentation import (
     error_summary_items,
     size_text,
 )
+from qa_app.display import format_date
 from qa_app.extensions import db
 from qa_app.models import Role
 

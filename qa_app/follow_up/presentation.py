@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
+from qa_app.display import format_date, format_moment
 from qa_app.follow_up.forms import PRIORITY_LABELS, SCOPE_LABELS, STATUS_LABELS
-from qa_app.follow_up.working_days import ENGLAND, as_utc
 from qa_app.models import Action
 
 PRIORITY_TAGS = {"high": "govuk-tag--red", "medium": "govuk-tag--yellow", "low": "govuk-tag--grey"}
-
-
-def format_date(day: date | None) -> str:
-    """Return a date as people read it, e.g. "3 March 2026"."""
-    if day is None:
-        return ""
-    return f"{day.day} {day:%B %Y}"
-
-
-def format_moment(moment: datetime | None) -> str:
-    """Return a moment as read on a clock in England, e.g. "Tuesday 3 March 2026 at 2:05pm"."""
-    if moment is None:
-        return ""
-    local = as_utc(moment).astimezone(ENGLAND)
-    hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
-    return f"{local:%A} {local.day} {local:%B %Y} at {hour}:{local:%M}{suffix}"
 
 
 def owner_text(action: Action) -> str:

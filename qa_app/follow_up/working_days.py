@@ -8,9 +8,8 @@ people saw when the concern was raised, across the change to and from British Su
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-ENGLAND = ZoneInfo("Europe/London")
+from qa_app.display import ENGLAND, as_utc
 
 # England and Wales bank holidays, as published at https://www.gov.uk/bank-holidays, including
 # substitute days when a holiday falls at a weekend.
@@ -92,13 +91,6 @@ def add_working_days(moment: datetime, days: int = 1) -> datetime:
     # time always exists exactly once.
     due = datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=ENGLAND)
     return due.astimezone(UTC)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """Return the moment as an aware UTC datetime, reading a naive one as UTC."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def date_in_england(moment: datetime) -> date:
