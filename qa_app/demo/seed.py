@@ -85,7 +85,8 @@ def seed_demo_data(session: Session, seed: int = 2026) -> bool:
     cases = [
         Case(
             reference=f"SYN-{100000 + start + n}",
-            team=teams[n % len(teams)],
+            # Never the demo auditor's own team (the first), as councils' rules require.
+            team=teams[1 + n % (len(teams) - 1)],
             case_type=_case_type(rng),
         )
         for n in range(DEMO_AUDITS)
