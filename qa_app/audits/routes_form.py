@@ -161,7 +161,7 @@ def autosave(audit_id: int, page: str):
         form = build_section_form_class(definition, page)()
     if not form.validate():
         return jsonify(status="refused"), 400
-    updates, date_problems = responses_from_form(definition, form)
+    updates, _ = responses_from_form(definition, form)  # a draft keeps dates as typed
     try:
         operations.save_audit(
             db.session,
@@ -202,7 +202,7 @@ def _answers_page(audit: Audit, page: str, form_class):
     if not form.validate():  # only the CSRF token can fail: the fields have no validators
         abort(400)
     if request.form.get("resolve"):
-        return _resolve_conflict(audit, page, form_class, stored)
+        return _resolve_conflict(audit, page)
     updates, date_problems = responses_from_form(definition, form)
     override = form.override_reason.data if page == OVERALL_PAGE else None
     try:
@@ -276,7 +276,7 @@ def _render_conflict(audit, page, mine, override):
     ), 409
 
 
-def _resolve_conflict(audit, page, form_class, stored):
+def _resolve_conflict(audit: Audit, page: str):
     """Save the version of each answer the auditor chose on the conflict page."""
     try:
         mine = {
