@@ -7,6 +7,7 @@ what was posted to :class:`Responses` and puts the problems found back on its fi
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -238,8 +239,6 @@ def form_data_from_responses(
     definition: TemplateDefinition, responses: Responses, override_reason: str
 ) -> dict[str, Any]:
     """Return the form's initial data for stored responses."""
-    from datetime import date
-
     data: dict[str, Any] = {"override_reason": override_reason}
     for key, response in responses.items():
         names = field_names(key)
