@@ -30,6 +30,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from tests.cases.case_files import HEADINGS
+
 SIZES = (25_000, 100_000)
 # Each step is run this many times and the fastest kept: other work on the machine only slows.
 REPEATS = 2
@@ -45,15 +47,6 @@ CASE_TYPES = (
     "Homeless 16-17",
 )
 AGE_BANDS = ("0-4", "5-9", "10-15", "16-17", "18+")
-HEADINGS = (
-    "Case reference",
-    "Team",
-    "Case type",
-    "Allocated worker",
-    "Date opened",
-    "Date closed",
-    "Age band",
-)
 
 
 def synthetic_rows(count: int, worker_offset: int = 0):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from playwright.sync_api import Locator, Page, expect
+from tests.browser.playwright_api import Locator, Page, expect
 
 FILLER_TEXT = "Synthetic audit note: the record shows what was done and why."
 NUMBER_ANSWER = "2"

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
-
-from tests.browser.conftest import REQUIRE_VARIABLE
-
-try:
-    from playwright.sync_api import Page, expect
-except ImportError:
-    if os.environ.get(REQUIRE_VARIABLE):
-        raise
-    pytest.skip(
-        "Browser tests skipped: the playwright package is not installed", allow_module_level=True
-    )
 
 from qa_app.demo.seed import DEMO_LOGINS
 from qa_app.models import Role
 from tests.browser.pages import sign_in
+from tests.browser.playwright_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
