@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from qa_app.display import format_date, format_moment
 from qa_app.extensions import db
-from qa_app.models import Role
+from qa_app.models import MANAGING_ROLES, Role
 from qa_app.pagination import page_numbers
 
 bp = Blueprint("pages", __name__)
@@ -25,7 +25,7 @@ class NavItem:
 @bp.route("/")
 @login_required
 def home():
-    if current_user.has_role(Role.MANAGER, Role.ADMIN):
+    if current_user.has_role(*MANAGING_ROLES):
         return redirect(url_for("manage.audit_list"))
     return redirect(url_for("audits.my_audits"))
 
@@ -38,13 +38,13 @@ def health():
 
 # Each area's entry page, the roles that see it, in menu order.
 NAVIGATION: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
-    ("audits.my_audits", "My audits", (Role.AUDITOR, Role.MANAGER, Role.ADMIN)),
-    ("manage.audit_list", "All audits", (Role.MANAGER, Role.ADMIN)),
-    ("follow_up.concern_list", "Safeguarding concerns", (Role.MANAGER, Role.ADMIN)),
-    ("follow_up.action_list", "Actions", (Role.MANAGER, Role.ADMIN)),
+    ("audits.my_audits", "My audits", (Role.AUDITOR, *MANAGING_ROLES)),
+    ("manage.audit_list", "All audits", MANAGING_ROLES),
+    ("follow_up.concern_list", "Safeguarding concerns", MANAGING_ROLES),
+    ("follow_up.action_list", "Actions", MANAGING_ROLES),
     ("rounds.round_list", "Audit rounds", (Role.ADMIN,)),
     ("cases.import_cases", "Case lists", (Role.ADMIN,)),
-    ("template_admin.template_list", "Templates", (Role.MANAGER, Role.ADMIN)),
+    ("template_admin.template_list", "Templates", MANAGING_ROLES),
 )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from qa_app.audit_changes import audit_changed
 from qa_app.audits.responses import (
     JUDGEMENT_SUFFIX,
     OVERALL,
@@ -186,6 +187,7 @@ def submit_audit(
     audit.score = score_audit(definition, responses).overall
     _flush(session, audit)
     record_event(session, "audit_submitted", actor, audit, status=audit.status, score=audit.score)
+    audit_changed(session, audit.id, "submitted")
     return SaveResult(saved=True, problems=[])
 
 
@@ -198,6 +200,7 @@ def return_audit(session: Session, audit: Audit, actor: User, reason: str) -> No
     audit.status = AuditStatus.RETURNED.value
     _flush(session, audit)
     record_event(session, "audit_returned", actor, audit, reason=reason.strip())
+    audit_changed(session, audit.id, "returned")
 
 
 def latest_return_reason(session: Session, audit: Audit) -> str | None:

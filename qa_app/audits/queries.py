@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from qa_app.models import Audit, Case, Role, Team, TemplateVersion, User
+from qa_app.models import MANAGING_ROLES, Audit, Case, Team, TemplateVersion, User
 
 
 def visible_audits(user: User) -> Select[tuple[Audit]]:
@@ -18,10 +18,8 @@ def visible_audits(user: User) -> Select[tuple[Audit]]:
     team: a head of service); admins see everything.
     """
     query = select(Audit)
-    if user.has_role(Role.ADMIN):
-        return query
-    if user.has_role(Role.MANAGER):
-        if user.team_id is None:
+    if user.has_role(*MANAGING_ROLES):
+        if user.sees_all_teams:
             return query
         return query.join(Audit.case).where(Case.team_id == user.team_id)
     return query.where(Audit.auditor_id == user.id)

@@ -13,11 +13,11 @@ from qa_app.audits.forms import StartAuditForm
 from qa_app.audits.presentation import audit_page_context
 from qa_app.auth.login import role_required
 from qa_app.extensions import db
-from qa_app.models import Role, Team, TemplateVersion
+from qa_app.models import MANAGING_ROLES, Role, Team, TemplateVersion
 
 bp = Blueprint("audits", __name__, url_prefix="/audits", template_folder="templates")
 
-ANY_ROLE = (Role.AUDITOR, Role.MANAGER, Role.ADMIN)
+ANY_ROLE = (Role.AUDITOR, *MANAGING_ROLES)
 
 
 @bp.route("/")

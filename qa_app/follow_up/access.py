@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from qa_app.audits.queries import get_visible_audit
-from qa_app.models import Audit, Role, SafeguardingConcern, User
+from qa_app.models import MANAGING_ROLES, Audit, SafeguardingConcern, User
 
 
 def is_manager_or_admin(user: User) -> bool:
-    """Return True when the user holds the manager or admin role."""
-    return user.has_role(Role.MANAGER, Role.ADMIN)
+    """Return True when the user holds the manager, QA lead or admin role."""
+    return user.has_role(*MANAGING_ROLES)
 
 
 def can_see_audit(session: Session, user: User, audit: Audit) -> bool:
@@ -46,8 +46,6 @@ def can_respond_to_concern(user: User, concern: SafeguardingConcern) -> bool:
     Those are the managers of the case's team, managers without a team (heads of service) and
     admins.
     """
-    if user.has_role(Role.ADMIN):
-        return True
-    if not user.has_role(Role.MANAGER):
+    if not user.has_role(*MANAGING_ROLES):
         return False
-    return user.team_id is None or user.team_id == concern.team_id
+    return user.sees_all_teams or user.team_id == concern.team_id

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from qa_app.audits.queries import visible_audits
 from qa_app.models import (
+    MANAGING_ROLES,
     Action,
     ActionStatus,
     Audit,
@@ -139,11 +140,11 @@ def active_users(session: Session) -> list[User]:
 def _routed_to(user: User) -> ColumnElement[bool]:
     """The concerns routed to the user: their team's, or all for admins and managers without a
     team."""
-    if user.has_role(Role.MANAGER) and user.team_id is not None:
+    if not user.has_role(*MANAGING_ROLES):
+        return false()  # nobody else answers concerns
+    if not user.sees_all_teams:
         return SafeguardingConcern.team_id == user.team_id
-    if user.has_role(Role.MANAGER, Role.ADMIN):
-        return true()
-    return false()  # nobody else answers concerns
+    return true()
 
 
 def count_open_concerns(session: Session, user: User) -> int:

@@ -12,10 +12,10 @@ from qa_app.base_model import utcnow
 from qa_app.extensions import db
 from qa_app.follow_up.access import can_see_audit, is_manager_or_admin
 from qa_app.follow_up.working_days import date_in_england
-from qa_app.models import Audit, Role
+from qa_app.models import MANAGING_ROLES, Audit, Role
 
-ANY_ROLE = (Role.AUDITOR, Role.MANAGER, Role.ADMIN)
-MANAGERS = (Role.MANAGER, Role.ADMIN)
+ANY_ROLE = (Role.AUDITOR, *MANAGING_ROLES)
+MANAGERS = MANAGING_ROLES
 
 
 def audit_or_abort(audit_id: int) -> Audit:

@@ -12,7 +12,7 @@ from qa_app.auth.login import role_required
 from qa_app.base_model import utcnow
 from qa_app.extensions import db
 from qa_app.manage.forms import ReturnAuditForm
-from qa_app.models import Role
+from qa_app.models import MANAGING_ROLES
 from qa_app.reports import queries as report_queries
 from qa_app.reports.summary_workbook import (
     WorkbookContext,
@@ -27,7 +27,7 @@ PAGE_SIZE = 50
 
 
 @bp.route("/audits")
-@role_required(Role.MANAGER, Role.ADMIN)
+@role_required(*MANAGING_ROLES)
 def audit_list():
     page = max(request.args.get("page", 1, type=int), 1)
     total = queries.count_visible_audits(db.session, current_user)
@@ -57,7 +57,7 @@ def audit_list():
 
 
 @bp.route("/audits/<int:audit_id>")
-@role_required(Role.MANAGER, Role.ADMIN)
+@role_required(*MANAGING_ROLES)
 def audit_detail(audit_id: int):
     audit = queries.get_visible_audit(db.session, current_user, audit_id)
     if audit is None:
@@ -69,7 +69,7 @@ def audit_detail(audit_id: int):
 
 
 @bp.route("/audits/<int:audit_id>/return", methods=["GET", "POST"])
-@role_required(Role.MANAGER, Role.ADMIN)
+@role_required(*MANAGING_ROLES)
 def return_audit(audit_id: int):
     audit = queries.get_visible_audit(db.session, current_user, audit_id)
     if audit is None:
@@ -92,7 +92,7 @@ def return_audit(audit_id: int):
 
 
 @bp.route("/audits/summary.xlsx")
-@role_required(Role.MANAGER, Role.ADMIN)
+@role_required(*MANAGING_ROLES)
 def download_summary():
     versions = report_queries.template_versions_in_use(db.session, current_user)
     context = WorkbookContext(
@@ -130,7 +130,7 @@ def download_summary():
 
 
 def _scope_text() -> str:
-    if current_user.has_role(Role.MANAGER) and current_user.team is not None:
+    if not current_user.sees_all_teams and current_user.team is not None:
         return f"Submitted audits of cases held by {current_user.team.name}"
     return "Submitted audits of all teams"
 

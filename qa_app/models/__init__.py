@@ -1,6 +1,6 @@
 """The data model. Import models from here so every table is registered with the metadata."""
 
-from qa_app.models.audits import Answer, Audit, AuditEvent, AuditStatus, Case
+from qa_app.models.audits import REPORTED_STATUSES, Answer, Audit, AuditEvent, AuditStatus, Case
 from qa_app.models.follow_up import (
     Action,
     ActionPriority,
@@ -9,11 +9,13 @@ from qa_app.models.follow_up import (
     SafeguardingConcern,
 )
 from qa_app.models.held_forms import HeldForm
-from qa_app.models.people import Role, Team, User
+from qa_app.models.people import ALL_TEAM_ROLES, MANAGING_ROLES, Role, Team, User
 from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
 from qa_app.models.templates import TemplateVersion
 
 __all__ = [
+    "ALL_TEAM_ROLES",
+    "MANAGING_ROLES",
     "Action",
     "ActionPriority",
     "ActionScope",
@@ -23,6 +25,7 @@ __all__ = [
     "AuditEvent",
     "AuditRound",
     "AuditStatus",
+    "REPORTED_STATUSES",
     "Case",
     "HeldForm",
     "Role",

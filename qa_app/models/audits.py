@@ -28,13 +28,16 @@ from qa_app.models.templates import TemplateVersion
 
 
 class AuditStatus(enum.StrEnum):
-    """Where an audit is in its life. Later stages (moderation, closure) add members here."""
+    """Where an audit is in its life."""
 
     ASSIGNED = "assigned"
     DRAFT = "draft"
     SUBMITTED = "submitted"
     RETURNED = "returned"
     RESUBMITTED = "resubmitted"
+    IN_MODERATION = "in_moderation"  # taken by a moderator
+    MODERATED = "moderated"  # the moderator agreed or re-graded
+    CLOSED = "closed"  # signed off; the auditor has been told
 
     @property
     def label(self) -> str:
@@ -44,7 +47,15 @@ class AuditStatus(enum.StrEnum):
             "submitted": "Submitted",
             "returned": "Returned for changes",
             "resubmitted": "Resubmitted",
+            "in_moderation": "In moderation",
+            "moderated": "Moderated",
+            "closed": "Closed",
         }[self.value]
+
+    @property
+    def is_reported(self) -> bool:
+        """True once the auditor has submitted: the audit counts in reports and dashboards."""
+        return self.value in REPORTED_STATUSES
 
     @property
     def is_editable_by_auditor(self) -> bool:
@@ -53,6 +64,16 @@ class AuditStatus(enum.StrEnum):
     @property
     def is_submitted(self) -> bool:
         return self in (AuditStatus.SUBMITTED, AuditStatus.RESUBMITTED)
+
+
+# Every status from submission on: the audits that reports, dashboards and the pack count.
+REPORTED_STATUSES = (
+    AuditStatus.SUBMITTED.value,
+    AuditStatus.RESUBMITTED.value,
+    AuditStatus.IN_MODERATION.value,
+    AuditStatus.MODERATED.value,
+    AuditStatus.CLOSED.value,
+)
 
 
 class Case(TimestampMixin, db.Model):
@@ -96,10 +117,19 @@ class Audit(TimestampMixin, db.Model):
     family_feedback: Mapped[str | None] = mapped_column(Text)
     # Optimistic locking: a save names the version it started from and is refused if stale.
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Moderation outcome. The auditor's overall judgement and score above are never overwritten;
+    # these are set only when a moderation is completed, so "final" is always
+    # coalesce(moderated_*, auditor's).
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    moderated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    moderated_overall_judgement: Mapped[str | None] = mapped_column(String(40))
+    moderated_score: Mapped[float | None] = mapped_column(Float)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     template_version: Mapped[TemplateVersion] = relationship()
     case: Mapped[Case] = relationship()
-    auditor: Mapped[User] = relationship()
+    auditor: Mapped[User] = relationship(foreign_keys=[auditor_id])
+    moderator: Mapped[User | None] = relationship(foreign_keys=[moderator_id])
     answers: Mapped[list[Answer]] = relationship(
         back_populates="audit", cascade="all, delete-orphan", order_by="Answer.id"
     )
@@ -109,6 +139,15 @@ class Audit(TimestampMixin, db.Model):
     @property
     def status_enum(self) -> AuditStatus:
         return AuditStatus(self.status)
+
+    @property
+    def final_overall_judgement(self) -> str | None:
+        """The moderated overall judgement where there is one, else the auditor's."""
+        return self.moderated_overall_judgement or self.overall_judgement
+
+    @property
+    def final_score(self) -> float | None:
+        return self.moderated_score if self.moderated_score is not None else self.score
 
 
 class Answer(db.Model):
@@ -126,8 +165,21 @@ class Answer(db.Model):
     value: Mapped[str | None] = mapped_column(Text)
     rationale: Mapped[str | None] = mapped_column(Text)
     score: Mapped[float | None] = mapped_column(Float)
+    # The moderator's grade, set only when a moderation is completed (the auditor's value and
+    # score above are never overwritten). Agreed grades are copied here too, so the final grade
+    # is always coalesce(moderated_value, value).
+    moderated_value: Mapped[str | None] = mapped_column(Text)
+    moderated_score: Mapped[float | None] = mapped_column(Float)
 
     audit: Mapped[Audit] = relationship(back_populates="answers")
+
+    @property
+    def final_value(self) -> str | None:
+        return self.moderated_value if self.moderated_value is not None else self.value
+
+    @property
+    def final_score(self) -> float | None:
+        return self.moderated_score if self.moderated_score is not None else self.score
 
 
 class AuditEvent(db.Model):

@@ -19,11 +19,27 @@ PASSWORD_HASH_METHOD = "scrypt"
 class Role(enum.StrEnum):
     AUDITOR = "auditor"
     MANAGER = "manager"
+    # Moderates across every team and sees everything a manager sees, in every team.
+    QA_LEAD = "qa_lead"
     ADMIN = "admin"
+    # Reads dashboards and de-identified reports only: no case references, no written text.
+    LEADER = "leader"
 
     @property
     def label(self) -> str:
-        return {"auditor": "Auditor", "manager": "Manager", "admin": "Administrator"}[self.value]
+        return {
+            "auditor": "Auditor",
+            "manager": "Manager",
+            "qa_lead": "QA lead",
+            "admin": "Administrator",
+            "leader": "Leader",
+        }[self.value]
+
+
+# Roles that see audits beyond their own: managers (their team's), QA leads and admins (all).
+MANAGING_ROLES = (Role.MANAGER, Role.QA_LEAD, Role.ADMIN)
+# Roles that see every team's audits whatever team they belong to.
+ALL_TEAM_ROLES = (Role.QA_LEAD, Role.ADMIN)
 
 
 class Team(TimestampMixin, db.Model):
@@ -60,3 +76,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     def has_role(self, *roles: Role | str) -> bool:
         """Return True when the user holds one of the roles (given as Role or its value)."""
         return self.role in {str(role) for role in roles}
+
+    @property
+    def sees_all_teams(self) -> bool:
+        """True for QA leads and admins, and for managers without a team (heads of service)."""
+        return self.has_role(*ALL_TEAM_ROLES) or (
+            self.has_role(Role.MANAGER) and self.team_id is None
+        )

@@ -10,10 +10,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qa_app.audits.queries import visible_audits
-from qa_app.models import Answer, Audit, AuditStatus, Case, Team, TemplateVersion, User
+from qa_app.models import (
+    REPORTED_STATUSES,
+    Answer,
+    Audit,
+    Case,
+    Team,
+    TemplateVersion,
+    User,
+)
 from qa_app.template_format.definition import TemplateDefinition
 
-SUBMITTED_STATES = (AuditStatus.SUBMITTED.value, AuditStatus.RESUBMITTED.value)
+SUBMITTED_STATES = REPORTED_STATUSES
 
 
 @dataclass(frozen=True)

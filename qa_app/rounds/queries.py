@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from qa_app.models import (
+    REPORTED_STATUSES,
     Audit,
     AuditRound,
     AuditStatus,
@@ -23,7 +24,7 @@ from qa_app.sampling.draw import EligibleCase
 
 # Audits still on an auditor's desk: they count towards how busy the auditor is.
 OPEN_STATUSES = (AuditStatus.ASSIGNED.value, AuditStatus.DRAFT.value, AuditStatus.RETURNED.value)
-SUBMITTED_STATUSES = (AuditStatus.SUBMITTED.value, AuditStatus.RESUBMITTED.value)
+SUBMITTED_STATUSES = REPORTED_STATUSES
 AUDITING_ROLES = (Role.AUDITOR.value, Role.MANAGER.value)
 CANDIDATE_BATCH = 5_000
 

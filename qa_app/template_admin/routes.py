@@ -6,14 +6,14 @@ from flask import Blueprint, abort, render_template, request
 
 from qa_app.auth.login import role_required
 from qa_app.extensions import db
-from qa_app.models import Role
+from qa_app.models import MANAGING_ROLES
 from qa_app.template_admin import queries
 from qa_app.template_admin.changes import grouped_changes
 from qa_app.template_admin.preview import preview_context
 
 bp = Blueprint("template_admin", __name__, url_prefix="/templates", template_folder="templates")
 
-QA_LEADS = (Role.MANAGER, Role.ADMIN)
+QA_LEADS = MANAGING_ROLES
 
 
 @bp.route("")
