@@ -33,6 +33,16 @@ def default_config(instance_path: str) -> dict[str, object]:
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=60),
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "SERVICE_NAME": "Case audit",
+        # Background jobs (qa_app/jobs): huey's SQLite storage here unless REDIS_URL is set.
+        "JOBS_SQLITE_PATH": os.path.join(instance_path, "jobs.sqlite3"),
+        "REDIS_URL": None,
+        "JOBS_IMMEDIATE": False,  # unit tests only: run each job at once, in the caller
+        "EXPORTS_DIR": os.path.join(instance_path, "exports"),
+        "JOB_RESULT_HOURS": 24,  # a job's file is deleted this long after it is made
+        # Case lists with more rows than this are imported as a background job.
+        "CASE_IMPORT_JOB_ROWS": 20_000,
+        # Packs over this many answers are built as a background job.
+        "PACK_JOB_ANSWERS": 40_000,
     }
 
 
@@ -43,6 +53,8 @@ def load_environment(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
     if os.environ.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("REDIS_URL"):
+        app.config["REDIS_URL"] = os.environ["REDIS_URL"]
     if os.environ.get("QA_APP_ENV"):
         app.config["ENV_NAME"] = os.environ["QA_APP_ENV"]
 

@@ -70,6 +70,10 @@ def _test_config(url: str, instance: Path) -> dict[str, object]:
         "WTF_CSRF_ENABLED": False,
         "AUDIT_TEMPLATES_DIR": str(SHIPPED_TEMPLATES),
         "SERVER_NAME": "qa.test",
+        # Jobs run at once in the caller; tests/jobs runs them through a real worker instead.
+        "JOBS_IMMEDIATE": True,
+        "JOBS_SQLITE_PATH": str(instance / "jobs.sqlite3"),
+        "EXPORTS_DIR": str(instance / "exports"),
     }
 
 

@@ -9,6 +9,7 @@ from qa_app.models.follow_up import (
     SafeguardingConcern,
 )
 from qa_app.models.held_forms import HeldForm
+from qa_app.models.jobs import Job, JobStatus
 from qa_app.models.people import ALL_TEAM_ROLES, MANAGING_ROLES, Role, Team, User
 from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
 from qa_app.models.templates import TemplateVersion
@@ -28,6 +29,8 @@ __all__ = [
     "REPORTED_STATUSES",
     "Case",
     "HeldForm",
+    "Job",
+    "JobStatus",
     "Role",
     "RoundCase",
     "RoundStatus",

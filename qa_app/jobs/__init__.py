@@ -1,0 +1,63 @@
+"""Long work as background jobs: the queue, the worker, the progress page and result files.
+
+``init_app`` builds the queue from the settings and registers the two tasks every worker runs:
+``run_job`` (one job, by id) and the scheduled clean-up of old result files. Areas add kinds of
+job with :func:`qa_app.jobs.registry.register_job_kind`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app
+from huey import Huey, crontab
+from sqlalchemy.orm import Session
+
+from qa_app.jobs.queue import make_huey
+from qa_app.models import Job, User
+
+
+@dataclass
+class JobQueue:
+    huey: Huey
+    run_job: Any  # the huey task: calling it enqueues
+
+
+def init_app(app: Flask) -> None:
+    from qa_app.extensions import db
+    from qa_app.jobs.runner import clean_up_jobs, run_job
+
+    huey = make_huey(app.config, app.instance_path)
+
+    @huey.task(name="run_job")
+    def run_job_task(job_id: int) -> None:
+        run_job(app, job_id)
+
+    @huey.periodic_task(crontab(minute="*/10"), name="clean_up_jobs")
+    def clean_up_task() -> None:
+        with app.app_context():
+            clean_up_jobs(db.session)
+
+    app.extensions["qa_jobs"] = JobQueue(huey, run_job_task)
+    os.makedirs(exports_folder(app), mode=0o700, exist_ok=True)
+
+
+def exports_folder(app: Flask | None = None) -> str:
+    """Return the folder job results are written to (only the app's own user may read it)."""
+    return (app or current_app).config["EXPORTS_DIR"]
+
+
+def start_job(session: Session, kind: str, owner: User, title: str, params: dict) -> Job:
+    """Store a queued job, commit, and hand it to the queue; return it."""
+    job = Job(kind=kind, owner=owner, title=title, params=params)
+    session.add(job)
+    session.commit()
+    enqueue(job.id)
+    return job
+
+
+def enqueue(job_id: int) -> None:
+    """Hand a stored, queued job to the workers."""
+    current_app.extensions["qa_jobs"].run_job(job_id)

@@ -1,0 +1,43 @@
+"""The kinds of job there are: each area registers the function that does its long work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from qa_app.models import Job
+
+# Reports progress: (done, total or None, message). Cheap to call often; it writes now and then.
+Progress = Callable[[int, int | None, str], None]
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What a job made: a file in the exports folder (its path and download name), and counts."""
+
+    path: str | None = None
+    download_name: str | None = None
+    outcome: dict[str, Any] = field(default_factory=dict)
+
+
+class JobFailed(Exception):
+    """Raised by a job with a message the user can act on ("The file has a formula in C5")."""
+
+
+# (session, job, progress) -> result. The session is the worker's; the runner commits it.
+JobFunction = Callable[[Session, Job, Progress], JobResult]
+
+_kinds: dict[str, JobFunction] = {}
+
+
+def register_job_kind(kind: str, function: JobFunction) -> None:
+    """Register (or replace, as app factories may run many times) the function for a kind."""
+    _kinds[kind] = function
+
+
+def job_function(kind: str) -> JobFunction:
+    """Return the function registered for the kind (KeyError when none is)."""
+    return _kinds[kind]
