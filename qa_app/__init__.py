@@ -60,6 +60,13 @@ def _init_extensions(app: Flask) -> None:
     init_login(app)
     WTFormsHelpers(app)
     init_jobs(app)
+    _register_job_kinds()
+
+
+def _register_job_kinds() -> None:
+    from qa_app.reports.pack_job import register as register_pack_job
+
+    register_pack_job()
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -71,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from qa_app.follow_up.routes import bp as follow_up_bp
     from qa_app.jobs.routes import bp as jobs_bp
     from qa_app.manage.routes import bp as manage_bp
+    from qa_app.reports.routes import bp as reports_bp
     from qa_app.rounds.routes import bp as rounds_bp
     from qa_app.template_admin.routes import bp as template_admin_bp
 
@@ -84,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
         follow_up_bp,
         template_admin_bp,
         jobs_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)

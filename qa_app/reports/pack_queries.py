@@ -158,7 +158,7 @@ def team_judgement_counts(
         .group_by(Team.name, FINAL_JUDGEMENT)
         .order_by(Team.name)
     )
-    return list(session.execute(query).tuples())
+    return list(session.execute(query))
 
 
 def answer_grade_counts(
@@ -181,7 +181,7 @@ def answer_grade_counts(
         .where(FINAL_VALUE.is_not(None))
         .group_by(Audit.template_version_id, Answer.criterion_key, Answer.lineage_key, FINAL_VALUE)
     )
-    return list(session.execute(query).tuples())
+    return list(session.execute(query))
 
 
 def answer_scores_by_month(
@@ -223,7 +223,7 @@ def moderation_pairs(
         .where(MODERATED)
         .group_by(Audit.overall_judgement, Audit.moderated_overall_judgement)
     )
-    return list(session.execute(query).tuples())
+    return list(session.execute(query))
 
 
 def action_counts(

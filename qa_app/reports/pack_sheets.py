@@ -8,7 +8,8 @@ from itertools import islice
 from openpyxl.chart import LineChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from qa_app.reports.pack_cells import (
     HEADING,
@@ -263,7 +264,13 @@ def data_sheet(
             ref=f"A1:{get_column_letter(len(columns))}{done + 1}",
             tableStyleInfo=TableStyleInfo(name="TableStyleMedium2", showRowStripes=True),
         )
-        writer.sheet.add_table(table)
+        # A write-only sheet cannot read back its header cells, so the columns are named here
+        # (add_table would only warn and leave them out).
+        table.tableColumns = [
+            TableColumn(id=index, name=heading) for index, (heading, _) in enumerate(columns, 1)
+        ]
+        table.autoFilter = AutoFilter(ref=table.ref)
+        writer.sheet.tables.add(table)
 
 
 def _chain(first: list[DataRow], rest: Iterator[DataRow]) -> Iterator[DataRow]:
