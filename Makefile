@@ -6,9 +6,12 @@ FLASK := $(BIN)/flask --app qa_app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev assets migrate templates demo serve lint format bench clean
+.PHONY: run test install install-dev assets migrate templates demo serve worker lint format bench clean
 
-run: install assets migrate templates demo ## Set up and serve on http://127.0.0.1:5000 with SQLite
+run: install assets migrate templates demo ## Set up and serve on http://127.0.0.1:5000 with SQLite, with a job worker beside it
+	@# The job worker runs in the background and is stopped with the web server (Ctrl+C).
+	$(FLASK) jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-dev assets ## Install what the tests need and run the whole suite
@@ -46,8 +49,11 @@ templates: install ## Load the audit templates in audit_templates/
 demo: install ## Create synthetic demo data (once) and print the demo sign-ins
 	$(FLASK) demo seed
 
-serve: install assets migrate ## Serve with gunicorn (set SECRET_KEY and DATABASE_URL first)
+serve: install assets migrate ## Serve with gunicorn (set SECRET_KEY and DATABASE_URL first); run `make worker` beside it
 	QA_APP_ENV=production $(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) 'qa_app:create_app()'
+
+worker: install ## Run the background job worker (production: one or more per machine, under a service manager)
+	QA_APP_ENV=production $(FLASK) jobs worker --workers $${JOB_WORKERS:-2}
 
 lint: install-dev
 	$(BIN)/ruff check qa_app tests

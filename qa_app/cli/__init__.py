@@ -10,6 +10,7 @@ def register_cli(app: Flask) -> None:
     from qa_app.cli.cases import cases_cli
     from qa_app.cli.demo import demo_cli
     from qa_app.cli.jobs import jobs_cli
+    from qa_app.cli.pack import pack_cli
     from qa_app.cli.rounds import rounds_cli
     from qa_app.cli.templates import templates_cli
     from qa_app.cli.users import users_cli
@@ -20,3 +21,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(rounds_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(pack_cli)

@@ -21,6 +21,8 @@ from qa_app.reports.pack_builder import Progress, build_leadership_pack
 from qa_app.reports.pack_filters import PackFilters
 
 EXPORT_EVENT = "pack_exported"
+# Stands for the command line, which acts for every team (never stored).
+_SERVICE = User(display_name="Command line", role="admin", email="", password_hash="")
 # Older exports (the summary workbook) are listed on the export log too.
 EXPORT_EVENTS = (EXPORT_EVENT, "export_downloaded")
 
@@ -98,7 +100,7 @@ def write_pack(
 
 
 def record_export(
-    session: Session, user: User, filters: PackFilters, rows: int, how: str
+    session: Session, user: User | None, filters: PackFilters, rows: int, how: str
 ) -> AuditEvent:
     """Append the export to the event log: who, when (the event's time), filters and purpose."""
     return record_event(
@@ -107,7 +109,7 @@ def record_export(
         user,
         report="leadership pack",
         tier="case-level" if filters.case_level else "de-identified",
-        filters=describe_filters(session, user, filters),
+        filters=describe_filters(session, user or _SERVICE, filters),
         filter_ids=filters.to_params(),
         purpose=filters.purpose,
         rows=rows,

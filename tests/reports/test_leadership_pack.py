@@ -179,3 +179,16 @@ def test_managers_and_leaders_cannot_make_a_case_level_pack(client, demo_data, m
 def test_auditors_cannot_reach_the_pack(client, make_user, sign_in):
     sign_in(make_user(Role.AUDITOR))
     assert client.get("/reports/pack").status_code == 403
+
+
+def test_the_command_line_writes_the_pack_and_records_it(app, runner, demo_data, tmp_path):
+    out = tmp_path / "pack.xlsx"
+    result = runner.invoke(args=["pack", "build", "--out", str(out), "--from", "2020-01-01"])
+    assert result.exit_code == 0, result.output
+    assert "data rows" in result.output
+    assert load_workbook(out).sheetnames == sheet_titles()
+    with app.app_context():
+        event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "pack_exported"))
+        assert event.one().details["made"] == "command line"
+    refused = runner.invoke(args=["pack", "build", "--out", str(out), "--case-level"])
+    assert refused.exit_code != 0 and "--purpose" in refused.output
