@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO
 
-from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from qa_app.reports.pack_cells import (
@@ -23,6 +22,7 @@ from qa_app.reports.pack_cells import (
     SheetWriter,
     count_or_suppressed,
     format_moment,
+    new_pack_workbook,
     share,
     write_heading,
 )
@@ -59,7 +59,7 @@ def build_leadership_pack(
 ) -> None:
     """Write the pack to the stream (a file or BytesIO), reporting progress as it goes."""
     progress = progress or (lambda done, total, message: None)
-    workbook = Workbook(write_only=True)
+    workbook = new_pack_workbook()
     with_data = content.data_rows is not None
     progress(0, content.data_total, "Writing the summary sheets")
     _cover(SheetWriter(workbook.create_sheet("Cover")), content, with_data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -28,6 +29,11 @@ PERCENT = "0%"
 PERCENT_1 = "0.0%"
 SCORE = "0%"
 COUNT = "#,##0"
+
+
+def new_pack_workbook() -> Workbook:
+    """Return an empty write-only workbook: rows stream to disk, memory stays flat."""
+    return Workbook(write_only=True)
 
 
 class SheetWriter:
