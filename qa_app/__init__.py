@@ -64,9 +64,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_job_kinds() -> None:
+    from qa_app.cases.import_job import register as register_case_import_job
     from qa_app.reports.pack_job import register as register_pack_job
 
     register_pack_job()
+    register_case_import_job()
 
 
 def _register_blueprints(app: Flask) -> None:

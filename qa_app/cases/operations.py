@@ -7,6 +7,7 @@ transaction; the caller commits (or rolls back). Views and the command line both
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -63,18 +64,22 @@ def import_case_list(
     create_teams: bool = False,
     sheet: str | None = None,
     max_rows: int = MAX_ROWS,
+    progress: Callable[[int, int | None, str], None] | None = None,
 ) -> CaseImportResult:
     """Check the case list in ``stream`` and, if every row is good, create or update its cases.
 
     Cases are matched by reference; a matched case takes the file's team, type, worker, dates
     and age band. Teams the file names must exist unless ``create_teams`` is set. Returns the
     counts, or the problems found (and then nothing was changed). Writes a ``cases_imported``
-    event. ``stream`` must be a seekable binary file.
+    event. ``stream`` must be a seekable binary file. ``progress`` (a background job's) is told
+    how many rows have been checked, and when the cases are being written.
     """
     try:
         case_file = open_case_file(stream, filename, sheet)
     except CaseFileError as error:
         return CaseImportResult(filename, file_problems=[str(error)])
+    if progress is not None:
+        case_file = _ReportingCaseFile(case_file, progress)
     try:
         teams = TeamNames(session.scalars(select(Team.name)), create=create_teams)
         with RowSpool() as spool:
@@ -87,6 +92,9 @@ def import_case_list(
                     check.rows,
                     ignored_columns=check.ignored_columns,
                 )
+            if progress is not None:
+                # The last report before the single write transaction: SQLite has one writer.
+                progress(check.rows, check.rows, f"Writing {check.rows:,} cases")
             team_ids = _create_teams_and_map_ids(session, check.new_teams)
             created, updated, unchanged = _write_cases(session, spool, team_ids)
     finally:
@@ -183,3 +191,28 @@ def _column_values(case_row: CaseRow, team_ids: dict[str, int]) -> dict[str, obj
         "closed_on": case_row.closed_on,
         "age_band": case_row.age_band,
     }
+
+
+# Rows checked between two progress reports.
+REPORT_EVERY_ROWS = 2_000
+
+
+class _ReportingCaseFile:
+    """A case file that reports how many rows have been read as they are read."""
+
+    def __init__(self, case_file, progress: Callable[[int, int | None, str], None]) -> None:
+        self._case_file = case_file
+        self._progress = progress
+
+    @property
+    def description(self) -> str:
+        return self._case_file.description
+
+    def rows(self) -> Iterator[Sequence[object]]:
+        for number, row in enumerate(self._case_file.rows()):
+            if number and number % REPORT_EVERY_ROWS == 0:
+                self._progress(number, None, f"Checking the file: {number:,} rows checked")
+            yield row
+
+    def close(self) -> None:
+        self._case_file.close()

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import PurePath
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -14,6 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from qa_app.auth.login import role_required
 from qa_app.cases import queries
 from qa_app.cases.forms import ImportCasesForm
+from qa_app.cases.import_job import CASE_IMPORT_JOB, estimate_rows, keep_upload
 from qa_app.cases.operations import CaseImportResult, import_case_list
 from qa_app.cases.presentation import (
     PROBLEMS_SHOWN,
@@ -23,6 +24,7 @@ from qa_app.cases.presentation import (
 )
 from qa_app.display import format_date
 from qa_app.extensions import db
+from qa_app.jobs import start_job
 from qa_app.models import Role
 
 bp = Blueprint("cases", __name__, url_prefix="/admin/cases", template_folder="templates")
@@ -65,6 +67,9 @@ def import_cases():
         # Work from a temporary file: the readers stream it, and read it more than once.
         with tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES) as stream:
             shutil.copyfileobj(upload.stream, stream, COPY_CHUNK_BYTES)
+            upload.close()  # a big upload is spooled to a temporary file by werkzeug
+            if estimate_rows(stream, filename) > current_app.config["CASE_IMPORT_JOB_ROWS"]:
+                return _import_as_job(stream, filename, form)
             try:
                 result = import_case_list(
                     db.session,
@@ -92,6 +97,25 @@ def import_cases():
             "The file was not imported: fix it and select it again",
         ]
     return _import_page(form, result)
+
+
+def _import_as_job(stream, filename: str, form: ImportCasesForm):
+    """Hand a big file to a background job and show its progress page."""
+    path = keep_upload(stream)
+    job = start_job(
+        db.session,
+        CASE_IMPORT_JOB,
+        current_user,
+        f"Importing the case list {filename}",
+        {
+            "upload": path,
+            "files_to_remove": [path],
+            "filename": filename,
+            "create_teams": bool(form.create_teams.data),
+            "sheet": form.sheet.data or None,
+        },
+    )
+    return redirect(url_for("jobs.job_progress", job_id=job.id))
 
 
 @bp.errorhandler(RequestEntityTooLarge)

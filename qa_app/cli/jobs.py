@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -28,5 +30,7 @@ def worker_command(workers: int) -> None:
 @jobs_cli.command("clean")
 def clean_command() -> None:
     """Delete result files past their keeping time and mark stopped jobs failed, now."""
-    counts = clean_up_jobs(db.session)
+    counts = clean_up_jobs(
+        db.session, keep_for=timedelta(hours=current_app.config["JOB_RESULT_HOURS"])
+    )
     click.echo(f"Deleted {counts['expired']} old result files; {counts['stopped']} stopped jobs.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app
@@ -38,7 +39,7 @@ def init_app(app: Flask) -> None:
     @huey.periodic_task(crontab(minute="*/10"), name="clean_up_jobs")
     def clean_up_task() -> None:
         with app.app_context():
-            clean_up_jobs(db.session)
+            clean_up_jobs(db.session, keep_for=timedelta(hours=app.config["JOB_RESULT_HOURS"]))
 
     app.extensions["qa_jobs"] = JobQueue(huey, run_job_task)
     os.makedirs(exports_folder(app), mode=0o700, exist_ok=True)

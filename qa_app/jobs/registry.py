@@ -24,7 +24,12 @@ class JobResult:
 
 
 class JobFailed(Exception):
-    """Raised by a job with a message the user can act on ("The file has a formula in C5")."""
+    """Raised by a job with a message the user can act on ("The file has a formula in C5"),
+    and what to show beside it (a case import's row report)."""
+
+    def __init__(self, message: str, outcome: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.outcome = outcome
 
 
 # (session, job, progress) -> result. The session is the worker's; the runner commits it.

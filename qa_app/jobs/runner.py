@@ -40,7 +40,7 @@ def run_job(app: Flask, job_id: int) -> None:
         try:
             result = job_function(job.kind)(session, job, progress)
         except JobFailed as failure:
-            _fail(session, job_id, str(failure))
+            _fail(session, job_id, str(failure), failure.outcome)
             return
         except Exception:
             logger.exception("Job %s (%s) failed", job_id, job.kind)
@@ -62,16 +62,22 @@ def run_job(app: Flask, job_id: int) -> None:
         session.commit()
 
 
-def _fail(session, job_id: int, message: str) -> None:
+def _fail(session, job_id: int, message: str, outcome: dict | None = None) -> None:
     session.rollback()
     job = session.get(Job, job_id)
     job.status = JobStatus.FAILED.value
     job.error = message
+    job.outcome = outcome
     job.finished_at = utcnow()
     session.commit()
 
 
-def clean_up_jobs(session, now=None, stale_after: timedelta = timedelta(minutes=30)) -> dict:
+def clean_up_jobs(
+    session,
+    now=None,
+    stale_after: timedelta = timedelta(minutes=30),
+    keep_for: timedelta = timedelta(hours=24),
+) -> dict:
     """Delete result files past their time and mark jobs that stopped (a worker killed) failed.
 
     Returns the counts. Called by the scheduled job every few minutes and by ``jobs clean``.
@@ -84,6 +90,13 @@ def clean_up_jobs(session, now=None, stale_after: timedelta = timedelta(minutes=
         remove_file(job.result_path)
         job.status = JobStatus.EXPIRED.value
         job.result_path = None
+        for path in (job.params or {}).get("files_to_remove", []):
+            remove_file(path)
+    # A failed job's kept upload goes when its file would have (it can be retried until then).
+    failed = session.scalars(
+        select(Job).where(Job.status == JobStatus.FAILED.value, Job.finished_at <= now - keep_for)
+    ).all()
+    for job in failed:
         for path in (job.params or {}).get("files_to_remove", []):
             remove_file(path)
     stale = session.scalars(
