@@ -7,44 +7,12 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from qa_app.demo.seed import seed_demo_data
 from qa_app.extensions import db
-from qa_app.models import Answer, Audit, AuditEvent, Role
+from qa_app.models import AuditEvent, Role
 from qa_app.reports.pack_builder import sheet_titles
 from tests.html_checks import check_page
-
-
-@pytest.fixture
-def demo_data(app, templates_loaded):
-    with app.app_context():
-        seed_demo_data(db.session)
-        _moderate_some_audits()
-        db.session.commit()
-
-
-def _moderate_some_audits() -> None:
-    """Record completed moderations on two audits: one agreed, one re-graded down."""
-    audits = db.session.scalars(
-        select(Audit).where(Audit.status == "submitted").order_by(Audit.id)
-    ).all()
-    assert len(audits) >= 2
-    first, second = audits[0], audits[1]
-    db.session.execute(
-        update(Audit)
-        .where(Audit.id == first.id)
-        .values(moderated_overall_judgement=first.overall_judgement, moderated_score=first.score)
-    )
-    db.session.execute(
-        update(Audit)
-        .where(Audit.id == second.id)
-        .values(moderated_overall_judgement="inadequate", moderated_score=0.1)
-    )
-    answer = db.session.scalars(
-        select(Answer).where(Answer.audit_id == second.id, Answer.score.is_not(None))
-    ).first()
-    db.session.execute(update(Answer).where(Answer.id == answer.id).values(moderated_score=0.0))
 
 
 def _download(client, **form) -> BytesIO:
@@ -192,3 +160,15 @@ def test_the_command_line_writes_the_pack_and_records_it(app, runner, demo_data,
         assert event.one().details["made"] == "command line"
     refused = runner.invoke(args=["pack", "build", "--out", str(out), "--case-level"])
     assert refused.exit_code != 0 and "--purpose" in refused.output
+
+
+def test_a_de_identified_pack_suppresses_small_numbers_in_breakdowns(
+    client, demo_data, make_user, sign_in
+):
+    sign_in(make_user(Role.LEADER, team=None))
+    workbook = load_workbook(_download(client))
+    cells = [cell for row in _table(_rows(workbook["By team"]), "Team") for cell in row[1:]]
+    assert "<5" in cells
+    assert not any(isinstance(c, int) and 0 < c < 5 for c in cells)
+    header = _rows(workbook["Data"])[0]
+    assert "Case reference" not in header and "Written text" not in header
