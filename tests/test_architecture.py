@@ -10,6 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "qa_app"
 DOMAIN_MODULES = [
     "template_format",
+    "template_library/parsed_definitions.py",
     "sampling",
     "audits/responses.py",
     "audits/visibility.py",

@@ -9,6 +9,9 @@ from qa_app.models.follow_up import (
     SafeguardingConcern,
 )
 from qa_app.models.held_forms import HeldForm
+from qa_app.models.list_indexes import (  # noqa: F401  (registers the indexes)
+    AUDITS_BY_CASE_AND_START,
+)
 from qa_app.models.people import ALL_TEAM_ROLES, MANAGING_ROLES, Role, Team, User
 from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
 from qa_app.models.templates import TemplateVersion
