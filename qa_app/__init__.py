@@ -59,6 +59,12 @@ def _init_extensions(app: Flask) -> None:
     init_login(app)
     WTFormsHelpers(app)
 
+    from qa_app.moderation.operations import register as register_moderation
+    from qa_app.notifications.sending import init_app as init_notifications
+
+    init_notifications(app)
+    register_moderation()
+
 
 def _register_blueprints(app: Flask) -> None:
     from qa_app import errors, pages

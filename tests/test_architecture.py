@@ -10,6 +10,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "qa_app"
 DOMAIN_MODULES = [
     "template_format",
+    "agreement",
+    "notifications/outbox.py",
     "sampling",
     "audits/responses.py",
     "audits/visibility.py",

@@ -9,6 +9,14 @@ from qa_app.models.follow_up import (
     SafeguardingConcern,
 )
 from qa_app.models.held_forms import HeldForm
+from qa_app.models.moderation import (
+    ModerationDraw,
+    ModerationGrade,
+    ModerationResponse,
+    ModerationRule,
+    ModerationSelection,
+    SelectionReason,
+)
 from qa_app.models.people import ALL_TEAM_ROLES, MANAGING_ROLES, Role, Team, User
 from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
 from qa_app.models.templates import TemplateVersion
@@ -28,6 +36,12 @@ __all__ = [
     "REPORTED_STATUSES",
     "Case",
     "HeldForm",
+    "ModerationDraw",
+    "ModerationGrade",
+    "ModerationResponse",
+    "ModerationRule",
+    "ModerationSelection",
+    "SelectionReason",
     "Role",
     "RoundCase",
     "RoundStatus",
