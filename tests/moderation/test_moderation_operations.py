@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from qa_app.audits import operations as audit_operations
 from qa_app.extensions import db
+from qa_app.models import Audit, AuditEvent, ModerationSelection, Role, User
 from qa_app.moderation import operations
 from qa_app.moderation.items import graded_items
-from qa_app.models import Audit, AuditEvent, ModerationSelection, Role, User
 from tests.moderation.conftest import audit_status
 
 
