@@ -8,6 +8,7 @@ from qa_app.models.follow_up import (
     ActionStatus,
     SafeguardingConcern,
 )
+from qa_app.models.governance import AccessKind, AccessRecord, PurgedRecord, RetentionRun, SignIn
 from qa_app.models.held_forms import HeldForm
 from qa_app.models.moderation import (
     ModerationDraw,
@@ -22,6 +23,11 @@ from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
 from qa_app.models.templates import TemplateVersion
 
 __all__ = [
+    "AccessKind",
+    "AccessRecord",
+    "PurgedRecord",
+    "RetentionRun",
+    "SignIn",
     "ALL_TEAM_ROLES",
     "MANAGING_ROLES",
     "Action",
