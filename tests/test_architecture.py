@@ -23,6 +23,7 @@ DOMAIN_MODULES = [
     "reports/summary_workbook.py",
     "display.py",
     "pagination.py",
+    "auth/passwords.py",
 ]
 
 

@@ -11,6 +11,7 @@ from qa_app.models.follow_up import (
 from qa_app.models.held_forms import HeldForm
 from qa_app.models.people import ALL_TEAM_ROLES, MANAGING_ROLES, Role, Team, User
 from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
+from qa_app.models.security import SignInFailure
 from qa_app.models.templates import TemplateVersion
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "RoundCase",
     "RoundStatus",
     "SafeguardingConcern",
+    "SignInFailure",
     "Team",
     "TemplateVersion",
     "User",
