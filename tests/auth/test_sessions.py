@@ -65,9 +65,7 @@ def test_deactivating_a_user_ends_their_session(app, client, make_user, sign_in)
     assert client.get("/audits/").status_code == 302
 
 
-def test_a_session_ends_after_the_absolute_lifetime_however_active(
-    app, client, make_user, sign_in
-):
+def test_a_session_ends_after_the_absolute_lifetime_however_active(app, client, make_user, sign_in):
     user = make_user(Role.AUDITOR)
     sign_in(user)
     assert client.get("/audits/").status_code == 200
