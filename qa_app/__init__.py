@@ -57,8 +57,8 @@ def _init_extensions(app: Flask) -> None:
     from qa_app import database
     from qa_app.auth.login import init_login
     from qa_app.extensions import csrf, db, migrate
-    from qa_app.security import init_security
     from qa_app.governance.hooks import init_governance
+    from qa_app.security import init_security
 
     db.init_app(app)
     database.init_app(app)
