@@ -48,7 +48,7 @@ def _configure_jinja(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from qa_app import database
+    from qa_app import database, insight
     from qa_app.auth.login import init_login
     from qa_app.extensions import csrf, db, migrate
 
@@ -58,6 +58,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     init_login(app)
     WTFormsHelpers(app)
+    insight.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -9,6 +9,12 @@ from qa_app.models.follow_up import (
     SafeguardingConcern,
 )
 from qa_app.models.held_forms import HeldForm
+from qa_app.models.insight import (
+    InsightAnswerFact,
+    InsightAuditFact,
+    InsightCriterionFinding,
+    InsightCriterionMonth,
+)
 from qa_app.models.people import ALL_TEAM_ROLES, MANAGING_ROLES, Role, Team, User
 from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
 from qa_app.models.templates import TemplateVersion
@@ -28,6 +34,10 @@ __all__ = [
     "REPORTED_STATUSES",
     "Case",
     "HeldForm",
+    "InsightAnswerFact",
+    "InsightAuditFact",
+    "InsightCriterionFinding",
+    "InsightCriterionMonth",
     "Role",
     "RoundCase",
     "RoundStatus",
