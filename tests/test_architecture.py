@@ -9,6 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "qa_app"
 DOMAIN_MODULES = [
+    "exports/safe_cells.py",
     "template_format",
     "sampling",
     "audits/responses.py",
