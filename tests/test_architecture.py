@@ -11,6 +11,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "qa_app"
 DOMAIN_MODULES = [
     "exports/safe_cells.py",
     "template_format",
+    "agreement",
+    "notifications/outbox.py",
     "sampling",
     "audits/responses.py",
     "audits/visibility.py",
