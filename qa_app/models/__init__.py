@@ -10,6 +10,12 @@ from qa_app.models.follow_up import (
 )
 from qa_app.models.governance import AccessKind, AccessRecord, PurgedRecord, RetentionRun, SignIn
 from qa_app.models.held_forms import HeldForm
+from qa_app.models.insight import (
+    InsightAnswerFact,
+    InsightAuditFact,
+    InsightCriterionFinding,
+    InsightCriterionMonth,
+)
 from qa_app.models.moderation import (
     ModerationDraw,
     ModerationGrade,
@@ -43,6 +49,10 @@ __all__ = [
     "REPORTED_STATUSES",
     "Case",
     "HeldForm",
+    "InsightAnswerFact",
+    "InsightAuditFact",
+    "InsightCriterionFinding",
+    "InsightCriterionMonth",
     "ModerationDraw",
     "ModerationGrade",
     "ModerationResponse",
