@@ -10,9 +10,13 @@ from qa_app.models.follow_up import (
 )
 from qa_app.models.governance import AccessKind, AccessRecord, PurgedRecord, RetentionRun, SignIn
 from qa_app.models.held_forms import HeldForm
-from qa_app.models.list_indexes import (  # noqa: F401  (registers the indexes)
-    AUDITS_BY_CASE_AND_START,
+from qa_app.models.insight import (
+    InsightAnswerFact,
+    InsightAuditFact,
+    InsightCriterionFinding,
+    InsightCriterionMonth,
 )
+from qa_app.models.list_indexes import AUDITS_BY_CHANGE  # noqa: F401  (registers the indexes)
 from qa_app.models.moderation import (
     ModerationDraw,
     ModerationGrade,
@@ -23,6 +27,7 @@ from qa_app.models.moderation import (
 )
 from qa_app.models.people import ALL_TEAM_ROLES, MANAGING_ROLES, Role, Team, User
 from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
+from qa_app.models.security import SignInFailure
 from qa_app.models.templates import TemplateVersion
 
 __all__ = [
@@ -45,6 +50,10 @@ __all__ = [
     "REPORTED_STATUSES",
     "Case",
     "HeldForm",
+    "InsightAnswerFact",
+    "InsightAuditFact",
+    "InsightCriterionFinding",
+    "InsightCriterionMonth",
     "ModerationDraw",
     "ModerationGrade",
     "ModerationResponse",
@@ -55,6 +64,7 @@ __all__ = [
     "RoundCase",
     "RoundStatus",
     "SafeguardingConcern",
+    "SignInFailure",
     "Team",
     "TemplateVersion",
     "User",
