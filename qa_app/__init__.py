@@ -8,7 +8,12 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from qa_app.config import default_config, ensure_secret_key, load_environment
+from qa_app.config import (
+    apply_production_defaults,
+    default_config,
+    ensure_secret_key,
+    load_environment,
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -21,6 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         load_environment(app)
     else:
         app.config.from_mapping(test_config)
+    apply_production_defaults(app)
     ensure_secret_key(app)
 
     _configure_jinja(app)
@@ -48,19 +54,30 @@ def _configure_jinja(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from qa_app import database
+    from qa_app import database, insight
     from qa_app.auth.login import init_login
     from qa_app.extensions import csrf, db, migrate
+    from qa_app.governance.hooks import init_governance
     from qa_app.jobs import init_app as init_jobs
+    from qa_app.security import init_security
 
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
     init_login(app)
+    init_security(app)
+    init_governance(app)
     WTFormsHelpers(app)
+    insight.init_app(app)
     init_jobs(app)
     _register_job_kinds()
+
+    from qa_app.moderation.operations import register as register_moderation
+    from qa_app.notifications.sending import init_app as init_notifications
+
+    init_notifications(app)
+    register_moderation()
 
 
 def _register_job_kinds() -> None:
@@ -78,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from qa_app.cases.routes import bp as cases_bp
     from qa_app.cli import register_cli
     from qa_app.follow_up.routes import bp as follow_up_bp
+    from qa_app.governance.blueprint import load_views as governance_views
     from qa_app.jobs.routes import bp as jobs_bp
     from qa_app.manage.routes import bp as manage_bp
     from qa_app.reports.routes import bp as reports_bp
@@ -95,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
         template_admin_bp,
         jobs_bp,
         reports_bp,
+        governance_views(),
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)

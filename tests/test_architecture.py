@@ -11,6 +11,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "qa_app"
 DOMAIN_MODULES = [
     "exports/safe_cells.py",
     "template_format",
+    "template_library/parsed_definitions.py",
+    "agreement",
+    "notifications/outbox.py",
     "sampling",
     "audits/responses.py",
     "audits/visibility.py",
@@ -23,7 +26,11 @@ DOMAIN_MODULES = [
     "follow_up/working_days.py",
     "reports/summary_workbook.py",
     "display.py",
+    "insight/grading.py",
+    "insight/filters.py",
+    "insight/figures.py",
     "pagination.py",
+    "auth/passwords.py",
 ]
 
 

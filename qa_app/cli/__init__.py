@@ -9,6 +9,7 @@ def register_cli(app: Flask) -> None:
     """Add the command groups to the app's ``flask`` command."""
     from qa_app.cli.cases import cases_cli
     from qa_app.cli.demo import demo_cli
+    from qa_app.cli.insight import insight_cli
     from qa_app.cli.jobs import jobs_cli
     from qa_app.cli.pack import pack_cli
     from qa_app.cli.rounds import rounds_cli
@@ -22,3 +23,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(rounds_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(pack_cli)
+    app.cli.add_command(insight_cli)

@@ -8,13 +8,35 @@ from qa_app.models.follow_up import (
     ActionStatus,
     SafeguardingConcern,
 )
+from qa_app.models.governance import AccessKind, AccessRecord, PurgedRecord, RetentionRun, SignIn
 from qa_app.models.held_forms import HeldForm
+from qa_app.models.insight import (
+    InsightAnswerFact,
+    InsightAuditFact,
+    InsightCriterionFinding,
+    InsightCriterionMonth,
+)
 from qa_app.models.jobs import Job, JobStatus
+from qa_app.models.list_indexes import AUDITS_BY_CHANGE  # noqa: F401  (registers the indexes)
+from qa_app.models.moderation import (
+    ModerationDraw,
+    ModerationGrade,
+    ModerationResponse,
+    ModerationRule,
+    ModerationSelection,
+    SelectionReason,
+)
 from qa_app.models.people import ALL_TEAM_ROLES, MANAGING_ROLES, Role, Team, User
 from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
+from qa_app.models.security import SignInFailure
 from qa_app.models.templates import TemplateVersion
 
 __all__ = [
+    "AccessKind",
+    "AccessRecord",
+    "PurgedRecord",
+    "RetentionRun",
+    "SignIn",
     "ALL_TEAM_ROLES",
     "MANAGING_ROLES",
     "Action",
@@ -31,10 +53,21 @@ __all__ = [
     "HeldForm",
     "Job",
     "JobStatus",
+    "InsightAnswerFact",
+    "InsightAuditFact",
+    "InsightCriterionFinding",
+    "InsightCriterionMonth",
+    "ModerationDraw",
+    "ModerationGrade",
+    "ModerationResponse",
+    "ModerationRule",
+    "ModerationSelection",
+    "SelectionReason",
     "Role",
     "RoundCase",
     "RoundStatus",
     "SafeguardingConcern",
+    "SignInFailure",
     "Team",
     "TemplateVersion",
     "User",
