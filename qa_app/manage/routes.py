@@ -1,25 +1,17 @@
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from qa_app.audits import operations, queries
 from qa_app.audits.presentation import audit_page_context
 from qa_app.audits.scoring import format_score
 from qa_app.auth.login import role_required
-from qa_app.base_model import utcnow
 from qa_app.extensions import db
 from qa_app.manage import audit_list as list_queries
 from qa_app.manage.forms import AuditFiltersForm, ReturnAuditForm
 from qa_app.manage.presentation import judgement_summary, sort_columns
 from qa_app.models import MANAGING_ROLES, AuditStatus
-from qa_app.reports import queries as report_queries
-from qa_app.reports.summary_workbook import (
-    WorkbookContext,
-    build_summary_workbook,
-)
 
 bp = Blueprint("manage", __name__, url_prefix="/manage", template_folder="templates")
 
@@ -101,47 +93,3 @@ def return_audit(audit_id: int):
             )
             return redirect(url_for("manage.audit_detail", audit_id=audit.id))
     return render_template("manage/return_audit.html", audit=audit, form=form)
-
-
-@bp.route("/audits/summary.xlsx")
-@role_required(*MANAGING_ROLES)
-def download_summary():
-    versions = report_queries.template_versions_in_use(db.session, current_user)
-    context = WorkbookContext(
-        title="Case audit summary",
-        scope=_scope_text(),
-        data_as_at=utcnow(),
-        template_versions=[f"{v.title} v{v.version}" for v in versions],
-    )
-    stream = BytesIO()
-    build_summary_workbook(
-        stream,
-        context,
-        report_queries.judgement_counts(db.session, current_user),
-        report_queries.audit_rows(db.session, current_user),
-        report_queries.answer_rows(db.session, current_user),
-        report_queries.definitions_by_version(versions),
-    )
-    operations.record_event(
-        db.session,
-        "export_downloaded",
-        current_user,
-        report="summary",
-        scope=context.scope,
-        de_identified=True,
-    )
-    db.session.commit()
-    stream.seek(0)
-    filename = f"case-audit-summary-{context.data_as_at:%Y-%m-%d}.xlsx"
-    return send_file(
-        stream,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name=filename,
-    )
-
-
-def _scope_text() -> str:
-    if not current_user.sees_all_teams and current_user.team is not None:
-        return f"Submitted audits of cases held by {current_user.team.name}"
-    return "Submitted audits of all teams"

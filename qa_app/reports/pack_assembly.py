@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from qa_app.agreement.statistics import ConfusionTable, agreement_figures
 from qa_app.display import format_date
 from qa_app.models import AuditStatus, TemplateVersion, User
 from qa_app.reports import pack_queries as q
@@ -29,7 +30,6 @@ from qa_app.reports.pack_content import (
     PackScope,
 )
 from qa_app.reports.pack_filters import GOOD_OR_BETTER, OVERALL_SCALE, PackFilters
-from qa_app.reports.pack_statistics import agreement_figures
 from qa_app.template_format.definition import CASE_TYPES, NOT_APPLICABLE, TemplateDefinition
 
 SMALL_NUMBER = 5
@@ -263,16 +263,21 @@ def _moderation(session, user, filters, grades, grade_names, final_counts) -> Mo
         if before in grades and after in grades:
             confusion[grades.index(before)][grades.index(after)] += count
     auditor = q.auditor_judgement_counts(session, user, filters)
-    exact, within_one, kappa = agreement_figures(confusion)
+    # The moderation area's statistics, so the pack and the moderation pages agree.
+    figures = agreement_figures(ConfusionTable(tuple(tuple(row) for row in confusion)))
     return ModerationFigures(
         grades=grade_names,
         confusion=confusion,
         before=[auditor.get(g, 0) for g in grades],
         after=[final_counts.get(g, 0) for g in grades],
-        exact=exact,
-        within_one=within_one,
-        weighted_kappa=kappa,
+        exact=_fraction(figures.exact_percent),
+        within_one=_fraction(figures.within_one_percent),
+        weighted_kappa=figures.linear.kappa,
     )
+
+
+def _fraction(percent: float | None) -> float | None:
+    return None if percent is None else percent / 100
 
 
 def _actions(content: PackContent, rows) -> None:

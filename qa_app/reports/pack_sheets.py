@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
+from qa_app.exports.safe_cells import excel_cell
 from qa_app.reports.pack_cells import (
     HEADING,
     PERCENT,
@@ -165,7 +166,9 @@ def moderation_sheet(writer: SheetWriter, content: PackContent) -> None:
     writer.append(["Moderated audits", moderation.moderated])
     writer.append(["Exact agreement", writer.cell(moderation.exact, number_format=PERCENT)])
     writer.append(["Within one grade", writer.cell(moderation.within_one, number_format=PERCENT)])
-    writer.append(["Weighted kappa", writer.cell(moderation.weighted_kappa, number_format="0.00")])
+    writer.append(
+        ["Weighted kappa (linear)", writer.cell(moderation.weighted_kappa, number_format="0.00")]
+    )
     writer.append([])
     writer.append([writer.cell("Auditor's grade (rows) by moderator's grade", font=HEADING)])
     writer.header(["Auditor's grade", *moderation.grades])
@@ -247,14 +250,20 @@ def data_sheet(
     names = [name for _, name in columns]
     total = content.data_total
     done = 0
+    sheet = writer.sheet
+    scored = [name in SCORE_FIELDS for name in names]
     for row in _chain(first, rows):
-        values = [getattr(row, name) for name in names]
-        writer.append(
-            [
-                writer.cell(v, number_format=SCORE) if n in SCORE_FIELDS else v
-                for n, v in zip(names, values, strict=True)
-            ]
-        )
+        # The hot loop: text through the formula-safe writer, numbers and blanks as they are.
+        cells = []
+        for name, is_score in zip(names, scored, strict=True):
+            value = getattr(row, name)
+            if is_score:
+                cells.append(excel_cell(sheet, value, number_format=SCORE))
+            elif isinstance(value, str):
+                cells.append(excel_cell(sheet, value))
+            else:
+                cells.append(value)
+        sheet.append(cells)
         done += 1
         if done % PROGRESS_EVERY == 0:
             progress(done, total, f"Writing the Data sheet: {done:,} of {total:,} answers")

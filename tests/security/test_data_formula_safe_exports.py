@@ -8,7 +8,6 @@ import dataclasses
 import io
 import re
 import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
@@ -25,8 +24,6 @@ from qa_app.exports.safe_cells import (
     safe_csv_value,
     write_csv_row,
 )
-from qa_app.reports.queries import AnswerRow, AuditRow, JudgementCount
-from qa_app.reports.summary_workbook import WorkbookContext, build_summary_workbook
 from qa_app.template_format.excel import write_template_workbook
 from tests.audits.small_template import small_definition
 
@@ -66,41 +63,6 @@ def _formula_elements(data: bytes) -> list[str]:
             for name in archive.namelist()
             if name.startswith("xl/worksheets/") and re.search(rb"<f[ >/]", archive.read(name))
         ]
-
-
-def _summary(text: str) -> bytes:
-    definition = small_definition()
-    stream = io.BytesIO()
-    build_summary_workbook(
-        stream,
-        WorkbookContext(text, text, datetime(2026, 10, 14, tzinfo=UTC), [text]),
-        [JudgementCount(text, 1, 0.5)],
-        [AuditRow(1, 1, text, text, text, None, text, 0.5)],
-        [AnswerRow(1, 1, text, "safety", "risk", "risk", text, None)],
-        {1: definition},
-    )
-    return stream.getvalue()
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(texts)
-@example('=HYPERLINK("http://x","y")')
-@example("=1+1")
-@example("@SUM(A1:A2)")
-@example("\r=1")
-def test_summary_workbook_writes_any_team_name_as_text_that_reads_back_as_typed(text):
-    data = _summary(text)
-    assert _formula_elements(data) == []
-    workbook = load_workbook(io.BytesIO(data))
-    audits = workbook["Audits"]
-    answers = workbook["Answers"]
-    assert _read_back(audits["D2"].value) == excel_text(text)  # team
-    assert _read_back(audits["E2"].value) == excel_text(text)  # case type
-    assert _read_back(answers["D2"].value) == excel_text(text)  # team
-    assert _read_back(workbook["Summary"]["A1"].value) == excel_text(text)
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            assert all(cell.data_type != "f" for cell in row)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
