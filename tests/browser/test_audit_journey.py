@@ -22,7 +22,7 @@ TEMPLATE_PREFIX = "Front door"
 TYPED_RATIONALE = "Synthetic reasons typed before the first submit, kept after it failed."
 
 
-def test_auditor_fills_and_submits_an_audit_and_manager_downloads_the_workbook(
+def test_auditor_fills_and_submits_an_audit_and_manager_downloads_the_leadership_pack(
     new_page, assert_accessible, tmp_path: Path
 ) -> None:
     case_reference = "SYN-BROWSER-1"
@@ -106,9 +106,12 @@ def test_auditor_fills_and_submits_an_audit_and_manager_downloads_the_workbook(
     page.get_by_role("link", name="Back").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("All audits")
 
-    # The workbook counts the same submitted audits and holds the new audit's answers.
+    # The leadership pack counts the same submitted audits and holds the new audit's answers.
+    page.get_by_role("button", name="Download the leadership pack").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leadership pack")
+    assert_accessible(page, "the leadership pack page")
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download Excel summary").click()
+        page.get_by_role("button", name="Make the pack").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
     workbook_path = tmp_path / download.suggested_filename
@@ -117,10 +120,10 @@ def test_auditor_fills_and_submits_an_audit_and_manager_downloads_the_workbook(
 
     totals = [row[1] for row in sheets["Summary"] if row and row[0] == "Total"]
     assert totals == [total_submitted], f"Summary total {totals}, list shows {total_submitted}"
-    answer_rows = [row for row in sheets["Answers"] if row and row[0] == audit_id]
-    assert answer_rows, f"the Answers sheet has no rows for audit {audit_id}"
-    audit_rows = [row for row in sheets["Audits"] if row and row[0] == audit_id]
-    assert len(audit_rows) == 1 and overall_label in audit_rows[0], audit_rows
+    data_rows = [row for row in sheets["Data"] if row and row[0] == audit_id]
+    assert len(data_rows) > 1, f"the Data sheet has no answers for audit {audit_id}"
+    overall = [row for row in data_rows if "Overall judgement" in row]
+    assert len(overall) == 1 and overall_label in overall[0], overall
     written = (case_reference, FILLER_TEXT, TYPED_RATIONALE)
     cells_text = [str(value) for rows in sheets.values() for row in rows for value in row if value]
     leaked = [text for text in cells_text if any(w in text for w in written)]

@@ -24,6 +24,8 @@ ADMIN_PAGES = [
     "/templates",
     "/templates/front-door/versions/1",
     "/templates/front-door/compare",
+    "/reports/pack",
+    "/reports/exports",
     "/no-such-page",
 ]
 
