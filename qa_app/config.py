@@ -57,7 +57,7 @@ def default_config(instance_path: str) -> dict[str, object]:
         # Case lists with more rows than this are imported as a background job.
         "CASE_IMPORT_JOB_ROWS": 20_000,
         # Packs over this many answers are built as a background job.
-        "PACK_JOB_ANSWERS": 40_000,
+        "PACK_JOB_ANSWERS": 10_000,
     }
 
 
