@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from qa_app.agreement.statistics import ConfusionTable, agreement_figures
-from qa_app.display import format_date
+from qa_app.display import ENGLAND, as_utc, format_date
 from qa_app.models import AuditStatus, TemplateVersion, User
 from qa_app.reports import pack_queries as q
 from qa_app.reports.pack_content import (
@@ -308,7 +308,11 @@ def data_rows(
     pending = next(answers, None)
     for audit in q.audit_records(session, user, filters, case_level):
         definition = labels.definitions[audit.template_version_id]
-        month = audit.submitted_at.strftime("%Y-%m") if audit.submitted_at else ""
+        month = (
+            as_utc(audit.submitted_at).astimezone(ENGLAND).strftime("%Y-%m")
+            if audit.submitted_at
+            else ""
+        )
         common = {
             "audit": audit.id,
             "template": definition.title,

@@ -2,19 +2,20 @@
 
 Each function returns small grouped rows; the pack's labels (grades, criteria, findings) come from
 the template versions afterwards, so no loop ever runs over answers except the Data sheet's
-stream. Months are calendar months of the submission time in UTC.
+stream. Months are calendar months of the submission time as read in England, as on the
+dashboard.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, extract, func, literal, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from qa_app.display import ENGLAND
+from qa_app.display import ENGLAND, as_utc
 from qa_app.models import (
     REPORTED_STATUSES,
     Action,
@@ -42,7 +43,8 @@ def sees_every_team(user: User) -> bool:
 
 
 def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time(0), ENGLAND)
+    # In UTC: SQLite keeps times as UTC text and would compare a local time's digits.
+    return datetime.combine(day, time(0), ENGLAND).astimezone(UTC)
 
 
 def audit_conditions(user: User, filters: PackFilters) -> list[Any]:
@@ -127,25 +129,52 @@ def auditor_judgement_counts(
     return {judgement: count for judgement, count in session.execute(query)}
 
 
+def england_month(session: Session, user: User, filters: PackFilters):
+    """Return an SQL expression numbering the month (year * 12 + month - 1), as read in
+    England, that each audit was submitted in; None for audits with no submission time.
+
+    Portable SQL has no time zones, so the month boundaries (England's midnights, in UTC) are
+    worked out here over the months the audits span, and compared in a CASE.
+    """
+    first, last = session.execute(
+        _audits(user, filters, func.min(Audit.submitted_at), func.max(Audit.submitted_at))
+    ).one()
+    if first is None:
+        return literal(None)
+    first, last = as_utc(first).astimezone(ENGLAND), as_utc(last).astimezone(ENGLAND)
+    index = first.year * 12 + first.month - 1
+    whens = []
+    while index <= last.year * 12 + last.month - 1:
+        after = index + 1
+        boundary = datetime(after // 12, after % 12 + 1, 1, tzinfo=ENGLAND).astimezone(UTC)
+        whens.append((Audit.submitted_at < boundary, literal(index)))
+        index = after
+    return case(*whens, else_=literal(None))
+
+
+def _year_month(index: int) -> tuple[int, int]:
+    return index // 12, index % 12 + 1
+
+
 def month_counts(
     session: Session, user: User, filters: PackFilters
 ) -> list[tuple[int, int, int, int]]:
-    """Return (year, month, audits, good or better) by month submitted, oldest first."""
-    year = extract("year", Audit.submitted_at)
-    month = extract("month", Audit.submitted_at)
+    """Return (year, month, audits, good or better) by month submitted (in England), oldest
+    first, as the dashboard counts them."""
+    month = england_month(session, user, filters).label("month")
     query = (
         _audits(
             user,
             filters,
-            year,
             month,
             func.count(Audit.id),
             func.sum(case((FINAL_JUDGEMENT.in_(GOOD_OR_BETTER), 1), else_=0)),
         )
-        .group_by(year, month)
-        .order_by(year, month)
+        .where(Audit.submitted_at.is_not(None))
+        .group_by(month)
+        .order_by(month)
     )
-    return [(int(y), int(m), n, int(g or 0)) for y, m, n, g in session.execute(query)]
+    return [(*_year_month(m), n, int(g or 0)) for m, n, g in session.execute(query)]
 
 
 def team_judgement_counts(
@@ -187,25 +216,24 @@ def answer_grade_counts(
 def answer_scores_by_month(
     session: Session, user: User, filters: PackFilters
 ) -> list[tuple[int, str, int, int, int, float]]:
-    """Return (version id, criterion key, year, month, scored answers, summed final score)."""
-    year = extract("year", Audit.submitted_at)
-    month = extract("month", Audit.submitted_at)
+    """Return (version id, criterion key, year, month, scored answers, summed final score),
+    months as read in England."""
+    month = england_month(session, user, filters).label("month")
     query = (
         _audits(
             user,
             filters,
             Audit.template_version_id,
             Answer.criterion_key,
-            year,
             month,
             func.count(Answer.id),
             func.sum(FINAL_SCORE),
         )
         .join(Answer, Answer.audit_id == Audit.id)
-        .where(FINAL_SCORE.is_not(None))
-        .group_by(Audit.template_version_id, Answer.criterion_key, year, month)
+        .where(FINAL_SCORE.is_not(None), Audit.submitted_at.is_not(None))
+        .group_by(Audit.template_version_id, Answer.criterion_key, month)
     )
-    return [(v, k, int(y), int(m), n, float(s)) for v, k, y, m, n, s in session.execute(query)]
+    return [(v, k, *_year_month(m), n, float(s)) for v, k, m, n, s in session.execute(query)]
 
 
 def moderation_pairs(
