@@ -25,7 +25,11 @@ DOMAIN_MODULES = [
     "follow_up/working_days.py",
     "reports/summary_workbook.py",
     "display.py",
+    "insight/grading.py",
+    "insight/filters.py",
+    "insight/figures.py",
     "pagination.py",
+    "auth/passwords.py",
 ]
 
 

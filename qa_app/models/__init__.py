@@ -10,6 +10,12 @@ from qa_app.models.follow_up import (
 )
 from qa_app.models.governance import AccessKind, AccessRecord, PurgedRecord, RetentionRun, SignIn
 from qa_app.models.held_forms import HeldForm
+from qa_app.models.insight import (
+    InsightAnswerFact,
+    InsightAuditFact,
+    InsightCriterionFinding,
+    InsightCriterionMonth,
+)
 from qa_app.models.moderation import (
     ModerationDraw,
     ModerationGrade,
@@ -20,6 +26,7 @@ from qa_app.models.moderation import (
 )
 from qa_app.models.people import ALL_TEAM_ROLES, MANAGING_ROLES, Role, Team, User
 from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
+from qa_app.models.security import SignInFailure
 from qa_app.models.templates import TemplateVersion
 
 __all__ = [
@@ -42,6 +49,10 @@ __all__ = [
     "REPORTED_STATUSES",
     "Case",
     "HeldForm",
+    "InsightAnswerFact",
+    "InsightAuditFact",
+    "InsightCriterionFinding",
+    "InsightCriterionMonth",
     "ModerationDraw",
     "ModerationGrade",
     "ModerationResponse",
@@ -52,6 +63,7 @@ __all__ = [
     "RoundCase",
     "RoundStatus",
     "SafeguardingConcern",
+    "SignInFailure",
     "Team",
     "TemplateVersion",
     "User",
