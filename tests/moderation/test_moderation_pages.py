@@ -288,3 +288,23 @@ def test_the_audit_page_shows_its_history_without_written_text(
     assert "changed" in history
     if rationale:
         assert rationale not in history
+
+
+def test_the_moderation_pages_of_an_audit_record_a_view_in_the_access_log(app, client, picked):
+    from qa_app.models import AccessRecord
+
+    audit_id, _, _ = picked
+    client.post(f"/moderation/audits/{audit_id}/take")
+
+    def records() -> list[str]:
+        with app.app_context():
+            return list(db.session.scalars(select(AccessRecord.page).order_by(AccessRecord.id)))
+
+    before = len(records())
+    assert client.get(f"/moderation/audits/{audit_id}").status_code == 200
+    assert client.get(f"/moderation/audits/{audit_id}/sections/overall").status_code == 200
+    assert records()[before:] == ["moderation.moderate", "moderation.section"]
+    _moderate_everything(client, app, audit_id, {})
+    before = len(records())
+    assert client.get(f"/moderation/audits/{audit_id}/outcome").status_code == 200
+    assert records()[before:] == ["moderation.outcome"]
