@@ -3,7 +3,6 @@ and print the agreement figures the Moderation page shows."""
 
 from __future__ import annotations
 
-import csv
 import sys
 from datetime import date
 
@@ -11,6 +10,7 @@ import click
 from flask.cli import AppGroup
 
 from qa_app.agreement import AgreementFigures, KappaEstimate
+from qa_app.exports.safe_cells import csv_writer, write_csv_row
 from qa_app.extensions import db
 from qa_app.models import AuditRound
 from qa_app.moderation import operations
@@ -66,9 +66,10 @@ def agreement_command(round_id: int | None, since: str | None, output: str) -> N
     report = agreement_report(db.session, AgreementFilters(since=_date(since), round_id=round_id))
     rows = report_rows(report)
     if output == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(HEADINGS)
-        writer.writerows(rows)
+        # Auditors' names are typed by people: written through the formula-safe writer.
+        writer = csv_writer(sys.stdout)
+        for row in [HEADINGS, *rows]:
+            write_csv_row(writer, row)
         return
     click.echo(f"Moderated audits: {report.audits}")
     widths = [max(len(str(r[i])) for r in [HEADINGS, *rows]) for i in range(len(HEADINGS))]
