@@ -85,9 +85,7 @@ def test_a_held_form_is_restored_only_to_its_owner(app, client, make_user, owner
     assert "Synthetic: mine" not in other.get(held_url).text
 
 
-def test_another_users_posts_cannot_evict_the_owners_held_form(
-    app, client, make_user, owner_audit
-):
+def test_another_users_posts_cannot_evict_the_owners_held_form(app, client, make_user, owner_audit):
     owner, audit_id = owner_audit
     url = f"/audits/{audit_id}/overall"
     token = _page_token(client, url)
@@ -107,9 +105,7 @@ def test_another_users_posts_cannot_evict_the_owners_held_form(
 
 def test_signing_out_forgets_the_owner_cookie(client, owner_audit):
     response = client.post("/sign-out")
-    assert any(
-        c.startswith(f"{OWNER_COOKIE}=;") for c in response.headers.getlist("Set-Cookie")
-    )
+    assert any(c.startswith(f"{OWNER_COOKIE}=;") for c in response.headers.getlist("Set-Cookie"))
 
 
 def test_the_owner_cookie_is_http_only_and_same_site(app, make_user):
@@ -117,7 +113,5 @@ def test_the_owner_cookie_is_http_only_and_same_site(app, make_user):
     response = app.test_client().post(
         "/sign-in", data={"email": user.email, "password": TEST_PASSWORD}
     )
-    cookie = next(
-        c for c in response.headers.getlist("Set-Cookie") if c.startswith(OWNER_COOKIE)
-    )
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith(OWNER_COOKIE))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
