@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app qa_app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev assets migrate templates demo serve worker lint format bench clean
+.PHONY: run test install install-dev assets migrate templates demo serve worker lint format bench clean audit-security
 
 run: install assets migrate templates demo ## Set up and serve on http://127.0.0.1:5000 with SQLite, with a job worker beside it
 	@# The job worker runs in the background and is stopped with the web server (Ctrl+C).
@@ -56,8 +56,8 @@ worker: install ## Run the background job worker (production: one or more per ma
 	QA_APP_ENV=production $(FLASK) jobs worker --workers $${JOB_WORKERS:-2}
 
 lint: install-dev
-	$(BIN)/ruff check qa_app tests
-	$(BIN)/ruff format --check qa_app tests
+	$(BIN)/ruff check qa_app tests tools
+	$(BIN)/ruff format --check qa_app tests tools
 
 format: install-dev
 	$(BIN)/ruff format qa_app tests
@@ -68,3 +68,6 @@ clean:
 
 bench: install-dev ## Run the benchmarks (case import, sampling) and print their figures
 	$(BIN)/python -m tests.benchmarks
+
+audit-security: install-dev node_modules/.package-lock.json ## Known advisories in Python and npm packages
+	$(BIN)/python tools/audit_security.py

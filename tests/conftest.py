@@ -74,6 +74,8 @@ def _test_config(url: str, instance: Path) -> dict[str, object]:
         "JOBS_IMMEDIATE": True,
         "JOBS_SQLITE_PATH": str(instance / "jobs.sqlite3"),
         "EXPORTS_DIR": str(instance / "exports"),
+        # Emails are written as files in the test's own folder (the development default).
+        "MAIL_FILE_PATH": str(instance / "mail"),
     }
 
 

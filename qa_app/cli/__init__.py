@@ -11,6 +11,7 @@ def register_cli(app: Flask) -> None:
     from qa_app.cli.demo import demo_cli
     from qa_app.cli.insight import insight_cli
     from qa_app.cli.jobs import jobs_cli
+    from qa_app.cli.moderation import moderation_cli
     from qa_app.cli.pack import pack_cli
     from qa_app.cli.rounds import rounds_cli
     from qa_app.cli.templates import templates_cli
@@ -23,4 +24,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(rounds_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(pack_cli)
+    app.cli.add_command(moderation_cli)
     app.cli.add_command(insight_cli)
