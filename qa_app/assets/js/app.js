@@ -222,8 +222,8 @@ function setUpAutosave(form) {
         const answer = await response.json().catch(() => ({}));
         if (response.ok && answer.status === "saved") {
           if (lockField) lockField.value = String(answer.lock_version);
-          const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-          say(`Draft saved automatically at ${time}.`);
+          // The server formats the time as every page shows it ("6:36pm", on the clock in England).
+          say(answer.saved_at_text ? `Draft saved automatically at ${answer.saved_at_text}.` : "Draft saved automatically.");
         } else if (answer.status === "conflict") {
           stopped = true;
           say("This audit was saved somewhere else. Select Save draft to compare the versions: nothing you typed is lost.");
