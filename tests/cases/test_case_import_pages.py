@@ -27,10 +27,11 @@ def test_the_import_page_shows_the_form(client, admin):
     assert 'enctype="multipart/form-data"' in html
 
 
-def test_the_navigation_links_to_case_lists_for_an_admin(client, admin):
+def test_case_lists_in_the_menu_opens_the_cases_with_an_import_button(client, admin):
+    menu = client.get("/menu/administration").get_data(as_text=True)
+    assert '<a class="govuk-link" href="/admin/cases/">Case lists</a>' in menu
     html = client.get("/admin/cases/").get_data(as_text=True)
-    assert 'href="/admin/cases/import"' in html
-    assert "Case lists" in html
+    assert 'href="/admin/cases/import"' in html and "Import a case list" in html
 
 
 def test_uploading_a_good_file_imports_it_and_shows_the_result(client, app, admin, teams, upload):

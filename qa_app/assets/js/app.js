@@ -6,6 +6,7 @@
 // and every form still submits.
 
 import { initAll } from "./govuk-frontend.min.js";
+import { setUpScrollingTables } from "./tables.js";
 
 // GOV.UK Frontend only starts its components when <body> has this class. The
 // page template adds it with an inline script, which a strict Content Security
@@ -13,6 +14,7 @@ import { initAll } from "./govuk-frontend.min.js";
 // script makes (ES module support), so it is safe to add it here too.
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
+setUpScrollingTables();
 
 // ---------------------------------------------------------------------------
 // Conditional questions
