@@ -48,16 +48,25 @@ def _configure_jinja(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from qa_app import database
+    from qa_app import database, insight
     from qa_app.auth.login import init_login
     from qa_app.extensions import csrf, db, migrate
+    from qa_app.governance.hooks import init_governance
 
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
     init_login(app)
+    init_governance(app)
     WTFormsHelpers(app)
+    insight.init_app(app)
+
+    from qa_app.moderation.operations import register as register_moderation
+    from qa_app.notifications.sending import init_app as init_notifications
+
+    init_notifications(app)
+    register_moderation()
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -67,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from qa_app.cases.routes import bp as cases_bp
     from qa_app.cli import register_cli
     from qa_app.follow_up.routes import bp as follow_up_bp
+    from qa_app.governance.blueprint import load_views as governance_views
     from qa_app.manage.routes import bp as manage_bp
     from qa_app.rounds.routes import bp as rounds_bp
     from qa_app.template_admin.routes import bp as template_admin_bp
@@ -80,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
         rounds_bp,
         follow_up_bp,
         template_admin_bp,
+        governance_views(),
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)

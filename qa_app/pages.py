@@ -63,6 +63,7 @@ NAVIGATION: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("rounds.round_list", "Audit rounds", (Role.ADMIN,)),
     ("cases.case_list", "Case lists", (Role.ADMIN,)),
     ("template_admin.template_list", "Templates", MANAGING_ROLES),
+    ("governance.access_log", "Access log", (Role.ADMIN, Role.QA_LEAD)),
 )
 
 # Menu groups: entries gathered under one menu item that opens a page listing them, so that the

@@ -1,6 +1,7 @@
 """The Excel summary: audits by overall judgement, one row per audit and one per answer.
 
-Written with openpyxl's write-only mode so memory stays flat however many answers there are.
+Written with openpyxl's write-only mode so memory stays flat however many answers there are,
+every cell through the formula-safe writer (a team named ``=HYPERLINK(...)`` stays text).
 De-identified: no case references and no free text (rationales), only grades and scores.
 """
 
@@ -13,11 +14,12 @@ from datetime import datetime
 from typing import IO
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from qa_app.exports.safe_cells import BOLD, append_row, excel_cell
 from qa_app.reports.queries import AnswerRow, AuditRow, JudgementCount
 from qa_app.template_format.definition import NOT_APPLICABLE, TemplateDefinition
 
@@ -61,10 +63,8 @@ def judgement_label(definitions: Iterable[TemplateDefinition], value: str | None
     return value
 
 
-def _bold(sheet: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = Font(bold=True)
-    return cell
+def _bold(sheet: WriteOnlyWorksheet, value: object) -> Cell:
+    return excel_cell(sheet, value, font=BOLD)
 
 
 def _summary_sheet(
@@ -77,26 +77,24 @@ def _summary_sheet(
     sheet.column_dimensions["B"].width = 14
     sheet.column_dimensions["C"].width = 14
     sheet.column_dimensions["D"].width = 18
-    title = WriteOnlyCell(sheet, value=context.title)
-    title.font = Font(bold=True, size=14)
-    sheet.append([title])
-    sheet.append(["Audits included", context.scope])
-    sheet.append(["Data as at", context.data_as_at.strftime("%d %B %Y %H:%M UTC")])
-    sheet.append(["Template versions", "; ".join(context.template_versions) or "None"])
-    sheet.append(["De-identified: no case references or written rationales are included."])
-    sheet.append([])
-    sheet.append([_bold(sheet, h) for h in ("Overall judgement", "Audits", "Share", "Mean score")])
+    append_row(sheet, [excel_cell(sheet, context.title, font=Font(bold=True, size=14))])
+    append_row(sheet, ["Audits included", context.scope])
+    append_row(sheet, ["Data as at", context.data_as_at.strftime("%d %B %Y %H:%M UTC")])
+    append_row(sheet, ["Template versions", "; ".join(context.template_versions) or "None"])
+    append_row(sheet, ["De-identified: no case references or written rationales are included."])
+    append_row(sheet, [])
+    append_row(
+        sheet, [_bold(sheet, h) for h in ("Overall judgement", "Audits", "Share", "Mean score")]
+    )
     total = sum(c.audits for c in counts)
     first_row = 8
     for count in in_scale_order(counts, definitions.values()):
         share = count.audits / total if total else 0
-        share_cell = WriteOnlyCell(sheet, value=share)
-        share_cell.number_format = "0%"
-        mean_cell = WriteOnlyCell(sheet, value=count.mean_score)
-        mean_cell.number_format = "0%"
+        share_cell = excel_cell(sheet, share, number_format="0%")
+        mean_cell = excel_cell(sheet, count.mean_score, number_format="0%")
         label = judgement_label(definitions.values(), count.judgement)
-        sheet.append([label, count.audits, share_cell, mean_cell])
-    sheet.append([_bold(sheet, "Total"), _bold(sheet, total)])
+        append_row(sheet, [label, count.audits, share_cell, mean_cell])
+    append_row(sheet, [_bold(sheet, "Total"), _bold(sheet, total)])
     if counts:
         chart = BarChart()
         chart.title = "Audits by overall judgement"
@@ -140,16 +138,17 @@ def _audits_sheet(
         "Score",
     )
     sheet.freeze_panes = "A2"
-    sheet.append([_bold(sheet, h) for h in headers])
+    append_row(sheet, [_bold(sheet, h) for h in headers])
     for row in audits:
         definition = definitions[row.template_version_id]
-        score = WriteOnlyCell(sheet, value=row.score)
-        score.number_format = "0%"
-        submitted = WriteOnlyCell(
-            sheet, value=row.submitted_at.replace(tzinfo=None) if row.submitted_at else None
+        score = excel_cell(sheet, row.score, number_format="0%")
+        submitted = excel_cell(
+            sheet,
+            row.submitted_at.replace(tzinfo=None) if row.submitted_at else None,
+            number_format="yyyy-mm-dd hh:mm",
         )
-        submitted.number_format = "yyyy-mm-dd hh:mm"
-        sheet.append(
+        append_row(
+            sheet,
             [
                 row.audit_id,
                 definition.title,
@@ -160,7 +159,7 @@ def _audits_sheet(
                 submitted,
                 judgement_label([definition], row.overall_judgement),
                 score,
-            ]
+            ],
         )
 
 
@@ -182,13 +181,13 @@ def _answers_sheet(
         "Score",
     )
     sheet.freeze_panes = "A2"
-    sheet.append([_bold(sheet, h) for h in headers])
+    append_row(sheet, [_bold(sheet, h) for h in headers])
     for row in answers:
         definition = definitions[row.template_version_id]
         question, answer = _describe_answer(definition, row)
-        score = WriteOnlyCell(sheet, value=row.score)
-        score.number_format = "0%"
-        sheet.append(
+        score = excel_cell(sheet, row.score, number_format="0%")
+        append_row(
+            sheet,
             [
                 row.audit_id,
                 definition.key,
@@ -200,7 +199,7 @@ def _answers_sheet(
                 question,
                 answer,
                 score,
-            ]
+            ],
         )
 
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from qa_app.exports.safe_cells import BOLD, set_excel_value
 from qa_app.template_format.conditions_text import show_if_to_text
 from qa_app.template_format.definition import Criterion, TemplateDefinition
 from qa_app.template_format.emitter import number, rationale_text
@@ -138,19 +138,15 @@ def _fill(sheet: Worksheet, rows: list[list[Any]]) -> None:
     """Write a header row (bold, frozen) and the rows, wrapped, with set column widths."""
     columns = COLUMNS[sheet.title]
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = Font(bold=True)
+        cell = set_excel_value(sheet.cell(row=1, column=index), column.header)
+        cell.font = BOLD
         cell.alignment = _WRAP
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     for row_number, row in enumerate(rows, start=2):
         for index, value in enumerate(row, start=1):
             if value is None or value == "":
                 continue
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell = sheet.cell(row=row_number, column=index, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                # Text that looks like a formula must stay text (and never run as one).
-                cell.data_type = "s"
+            # Text that looks like a formula stays text and never runs as one.
+            cell = set_excel_value(sheet.cell(row=row_number, column=index), value)
             cell.alignment = _WRAP
     sheet.freeze_panes = "A2"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from io import BytesIO
 
 import pytest
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 
 from qa_app.demo.seed import seed_demo_data
 from qa_app.extensions import db
-from qa_app.models import Answer, Audit, AuditEvent, Role
+from qa_app.models import Answer, Audit, AuditEvent, Role, Team
 from tests.html_checks import check_page
 
 
@@ -164,3 +165,22 @@ def test_the_manager_list_is_paged_fifty_at_a_time(client, app, demo_data, manag
     second = client.get("/manage/audits?page=2").get_data(as_text=True)
     check_page(second)
     assert second.split('id="audit-list"')[1].count("/manage/audits/") >= 16
+
+
+def test_a_team_named_like_a_formula_is_written_as_text_in_the_summary(
+    client, app, demo_data, manager
+):
+    attack = '=HYPERLINK("http://x","y")'
+    with app.app_context():
+        for team in db.session.scalars(select(Team)):
+            team.name = attack + team.name
+        db.session.commit()
+    response = client.get("/manage/audits/summary.xlsx")
+    assert response.status_code == 200
+    with zipfile.ZipFile(BytesIO(response.data)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert not any(re.search(rb"<f[ >/]", archive.read(name)) for name in sheets)
+    workbook = load_workbook(BytesIO(response.data))
+    teams = [row[3].value for row in workbook["Audits"].iter_rows(min_row=2)]
+    assert teams and all(team.startswith(attack) for team in teams)
+    assert all(row[3].data_type == "s" for row in workbook["Answers"].iter_rows(min_row=2))
