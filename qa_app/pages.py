@@ -80,6 +80,7 @@ MENU_GROUP_OF: dict[str, str] = {
     "rounds.round_list": "administration",
     "cases.case_list": "administration",
     "template_admin.template_list": "administration",
+    "governance.access_log": "administration",
 }
 # What each entry is for, on its group's page.
 MENU_DESCRIPTIONS: dict[str, str] = {
@@ -88,6 +89,7 @@ MENU_DESCRIPTIONS: dict[str, str] = {
     "rounds.round_list": "Draw a sample of cases to audit and assign it to auditors.",
     "cases.case_list": "The cases held, by team and case type, and importing a case list.",
     "template_admin.template_list": "Audit templates: upload, compare, preview and download.",
+    "governance.access_log": "Who read or exported what, and when.",
 }
 # Pages that belong to an entry of another area (a page not named here belongs to the entry of
 # its own area, found by the blueprint name).
