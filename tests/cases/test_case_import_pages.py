@@ -67,6 +67,9 @@ def test_a_file_with_bad_rows_lists_every_row_and_imports_nothing(
     assert "2 rows have problems, so nothing was imported" in html
     assert 'href="#row-problems"' in html
     assert 'id="row-problems"' in html
+    # The report is at the top, under the error summary, before the form to try again.
+    assert html.index("govuk-error-summary") < html.index('id="row-problems"')
+    assert html.index('id="row-problems"') < html.index('type="file"')
     assert "Enter the case reference" in html
     assert "Case type &#34;??&#34; is not one we know" in html or "Case type &quot;??&quot;" in html
     assert count_cases(app) == 0

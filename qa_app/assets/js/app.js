@@ -6,6 +6,7 @@
 // and every form still submits.
 
 import { initAll } from "./govuk-frontend.min.js";
+import { setUpConditionalReveals } from "./reveal.js";
 import { setUpScrollingTables } from "./tables.js";
 
 // GOV.UK Frontend only starts its components when <body> has this class. The
@@ -13,6 +14,7 @@ import { setUpScrollingTables } from "./tables.js";
 // Policy can block; a browser running this module passes the same test that
 // script makes (ES module support), so it is safe to add it here too.
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
+setUpConditionalReveals();
 initAll();
 setUpScrollingTables();
 
