@@ -84,8 +84,8 @@ def _colon_or_indent(lines: list[str], index: int, column: int) -> tuple[int, in
     return (
         index + 1,
         column + 1,
-        "a colon followed by a space inside text makes YAML read the text before it as a field "
-        'name: put the whole text in quotes, for example question: "Risk: was it assessed?"',
+        'text containing ": " needs quotes around it (a colon and a space make YAML read the '
+        'text before them as a field name), for example question: "Risk: was it assessed?"',
     )
 
 

@@ -79,7 +79,7 @@ def test_an_indentation_mistake_is_listed_in_plain_words_with_its_line(
     client, app, templates_loaded, admin
 ):
     text = SUPERVISION.replace("version: 1", "version: 2", 1).replace(
-        "    title: Supervision arrangements", "      title: Supervision arrangements", 1
+        "    title: Frequency and recording", "      title: Frequency and recording", 1
     )
     assert text != SUPERVISION.replace("version: 1", "version: 2", 1)
     response = upload(client, "supervision.yaml", text.encode())
