@@ -58,6 +58,7 @@ def health():
 NAVIGATION: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("audits.my_audits", "My audits", (Role.AUDITOR, *MANAGING_ROLES)),
     ("manage.audit_list", "All audits", MANAGING_ROLES),
+    ("moderation.queue", "Moderation", MANAGING_ROLES),
     ("follow_up.concern_list", "Safeguarding concerns", MANAGING_ROLES),
     ("follow_up.action_list", "Actions", MANAGING_ROLES),
     ("rounds.round_list", "Audit rounds", (Role.ADMIN,)),
@@ -93,6 +94,8 @@ MENU_DESCRIPTIONS: dict[str, str] = {
 }
 # Pages that belong to an entry of another area (a page not named here belongs to the entry of
 # its own area, found by the blueprint name).
+# Areas whose pages about one audit belong to whoever's audit it is (see active_entry).
+AUDIT_PAGE_AREAS = ("audits", "follow_up", "manage")
 SECTION_OF_ENDPOINT: dict[str, str] = {
     "follow_up.acknowledge_concern": "follow_up.concern_list",
 }
@@ -131,16 +134,16 @@ def active_entry(endpoint: str | None, view_args: dict | None) -> str | None:
         return None
     if endpoint in SECTION_OF_ENDPOINT:
         return SECTION_OF_ENDPOINT[endpoint]
-    if (view_args or {}).get("audit_id") is not None:
+    entries = [endpoint_ for endpoint_, _, _ in NAVIGATION]
+    if endpoint in entries:
+        return endpoint
+    blueprint = endpoint.partition(".")[0]
+    if blueprint in AUDIT_PAGE_AREAS and (view_args or {}).get("audit_id") is not None:
         # Already loaded by the view, so this reads the session's identity map, not the database.
         audit = db.session.get(Audit, view_args["audit_id"])
         if audit is not None and audit.auditor_id != current_user.id:
             return "manage.audit_list"
         return "audits.my_audits"
-    entries = [endpoint_ for endpoint_, _, _ in NAVIGATION]
-    if endpoint in entries:
-        return endpoint
-    blueprint = endpoint.partition(".")[0]
     same_area = [entry for entry in entries if entry.partition(".")[0] == blueprint]
     return same_area[0] if len(same_area) == 1 else None
 
@@ -212,6 +215,9 @@ STATUS_TAG_CLASSES = {
     "returned": "govuk-tag--orange",
     "submitted": "govuk-tag--green",
     "resubmitted": "govuk-tag--green",
+    "in_moderation": "govuk-tag--purple",
+    "moderated": "govuk-tag--turquoise",
+    "closed": "govuk-tag--grey",
 }
 
 

@@ -23,7 +23,7 @@ ANY_ROLE = (Role.AUDITOR, *MANAGING_ROLES)
 @bp.route("/")
 @role_required(*ANY_ROLE)
 def my_audits():
-    audits = queries.list_audits(db.session, current_user, own_only=True)
+    audits = queries.my_audit_rows(db.session, current_user)
     groups = queries.dashboard_groups(audits, date.today())
     return render_template("audits/my_audits.html", groups=groups, has_audits=bool(audits))
 
@@ -86,4 +86,5 @@ def int_or_zero(text: str | None) -> int:
         return 0
 
 
-from qa_app.audits import routes_form  # noqa: E402,F401  (registers the form pages on bp)
+# Registered on bp: the form pages, and the answer to saves that arrive signed out.
+from qa_app.audits import routes_form, session_end  # noqa: E402,F401
