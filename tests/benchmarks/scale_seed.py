@@ -278,15 +278,19 @@ def seed_large_council(session: Session) -> Seeded:
     )
     session.commit()
 
-    auditor_id = auditors[0][0]
+    # The form page: the largest section of any template, in a draft of its auditor.
+    version, section = max(
+        ((v, section) for v in versions for section in v.definition.sections),
+        key=lambda pair: len(pair[1].criteria),
+    )
     draft = session.scalar(
         select(Audit)
-        .where(Audit.auditor_id == auditor_id, Audit.status == "draft")
+        .where(Audit.template_version_id == version.id, Audit.status == "draft")
         .order_by(Audit.id)
         .limit(1)
     )
-    definition = draft.template_version.definition
-    section = max(definition.sections, key=lambda s: len(s.criteria))
+    auditor_id = draft.auditor_id
+    auditor_email = session.scalar(select(User.email).where(User.id == auditor_id))
     submitted_id = session.scalar(
         select(Audit.id).where(Audit.status == "submitted").order_by(Audit.id).limit(1)
     )
@@ -295,7 +299,7 @@ def seed_large_council(session: Session) -> Seeded:
         manager_email="qalead@example.org",
         admin_email="admin@example.org",
         team_manager_email="manager0@example.org",
-        auditor_email="auditor0@example.org",
+        auditor_email=auditor_email,
         auditor_id=auditor_id,
         draft_audit_id=draft.id,
         form_section=section.key,
