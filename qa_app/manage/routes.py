@@ -46,6 +46,7 @@ def audit_list():
         order,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
+        total=counts.audits,
     )
     return render_template(
         "manage/audit_list.html",
