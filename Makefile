@@ -8,11 +8,12 @@ PORT ?= 5000
 
 .PHONY: run test install install-dev assets migrate templates demo serve worker lint format bench clean audit-security
 
-run: install assets migrate templates demo ## Set up and serve on http://127.0.0.1:5000 with SQLite, with a job worker beside it
-	@# The job worker runs in the background and is stopped with the web server (Ctrl+C).
-	$(FLASK) jobs worker & worker=$$!; \
+run: install assets migrate templates demo ## Set up and serve on http://127.0.0.1:5000 (PORT=... to change) with SQLite, with a job worker beside it
+	@# The job worker runs in the background and stops with the web server (Ctrl+C). The address
+	@# and the demo sign-ins are printed last, once the server answers, after its own messages.
+	@$(FLASK) jobs worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) demo sign-ins --wait-for http://$(HOST):$(PORT) & $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-dev assets ## Install what the tests need and run the whole suite
 	$(BIN)/pytest

@@ -26,6 +26,9 @@ ADMIN_PAGES = [
     "/templates/front-door/compare",
     "/reports/pack",
     "/reports/exports",
+    "/templates/upload",
+    "/menu/administration",
+    "/menu/follow-up",
     "/no-such-page",
 ]
 
