@@ -93,7 +93,7 @@ def test_auditor_fills_and_submits_an_audit_and_manager_downloads_the_leadership
     cells = row.locator("td")
     expect(cells.nth(0)).to_contain_text(str(audit_id))
     expect(cells.nth(5)).to_have_text("Submitted")
-    expect(cells.nth(6)).to_have_text(overall_label)
+    expect(cells.nth(7)).to_have_text(overall_label)
     total_row = page.locator("#judgement-summary tr", has_text="Total submitted")
     total_submitted = int(total_row.locator("td").inner_text().strip())
 
