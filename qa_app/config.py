@@ -31,7 +31,9 @@ def default_config(instance_path: str) -> dict[str, object]:
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         # Signed-in sessions end after this long without a request (each request renews it).
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=60),
-        "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+        # Ordinary posts; views marked @accepts_uploads take files up to the upload limit.
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+        "UPLOAD_MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "SERVICE_NAME": "Case audit",
     }
 

@@ -24,6 +24,7 @@ from qa_app.audits.responses import (
 )
 from qa_app.audits.rules import Problem, check_responses
 from qa_app.audits.scoring import AuditScore, score_audit
+from qa_app.audits.text_limits import TEXT_MAX, too_long_message, too_long_problems
 from qa_app.base_model import utcnow
 from qa_app.models import Answer, Audit, AuditEvent, AuditStatus, Case, Team, TemplateVersion, User
 from qa_app.template_format.definition import TemplateDefinition
@@ -35,6 +36,14 @@ class AuditConflict(Exception):
 
 class AuditNotEditable(Exception):
     """The audit is not in a state its auditor may change."""
+
+
+class TextTooLong(Exception):
+    """Something posted is longer than its limit; nothing was saved. ``problems`` says what."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
 
 
 class AuditNotReturnable(Exception):
@@ -55,6 +64,13 @@ class PracticeDetails:
     practitioner_reflection: str
     family_feedback_sought: bool | None
     family_feedback: str
+
+
+# The practice page's written boxes and how their limit messages name them.
+PRACTICE_TEXT = {
+    "practitioner_reflection": "The worker's reflection",
+    "family_feedback": "The family's feedback",
+}
 
 
 def record_event(
@@ -122,10 +138,14 @@ def save_audit(
 
     Everything typed is kept; the problems returned are answers that need correcting before the
     audit can be submitted. Raises AuditConflict when someone saved the audit since
-    ``expected_version`` was read, and AuditNotEditable when it is not the auditor's to change.
+    ``expected_version`` was read, AuditNotEditable when it is not the auditor's to change, and
+    TextTooLong (before changing anything) when a box holds more than its limit.
     """
-    _check_editable(audit, expected_version)
     definition = audit.template_version.definition
+    too_long = too_long_problems(definition, updates, override_reason)
+    if too_long:
+        raise TextTooLong(too_long)
+    _check_editable(audit, expected_version)
     responses, stored_override = stored_responses(audit, definition)
     responses.update(updates)
     override = stored_override if override_reason is None else override_reason
@@ -150,7 +170,15 @@ def save_audit(
 def save_practice_details(
     session: Session, audit: Audit, actor: User, details: PracticeDetails, *, expected_version: int
 ) -> None:
-    """Save who took part in the audit and the family's feedback."""
+    """Save who took part in the audit and the family's feedback (TextTooLong, before changing
+    anything, when a box holds more than its limit)."""
+    too_long = [
+        Problem(name, "answer", too_long_message(label))
+        for name, label in PRACTICE_TEXT.items()
+        if len(getattr(details, name) or "") > TEXT_MAX
+    ]
+    if too_long:
+        raise TextTooLong(too_long)
     _check_editable(audit, expected_version)
     changes = []
     for name in (

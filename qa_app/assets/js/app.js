@@ -184,7 +184,8 @@ window.addEventListener("pageshow", (event) => {
 // The server answers JSON: {status: "saved", lock_version} (the page keeps the
 // new lock version so its own Save still counts as up to date), "conflict"
 // (saved elsewhere: autosave stops and the Save button shows both versions),
-// or "signed_out" (the Save button will keep the answers through signing in).
+// "signed_out" (the Save button will keep the answers through signing in), or
+// "too_long"/"too_large" with a message saying what to shorten (nothing saved).
 // Without JavaScript the Save buttons do the same job.
 // ---------------------------------------------------------------------------
 
@@ -230,6 +231,8 @@ function setUpAutosave(form) {
         } else if (answer.status === "signed_out") {
           stopped = true;
           say("Your session has ended. Select Save draft: you will be asked to sign in, and what you typed is kept.");
+        } else if (answer.status === "too_long" || answer.status === "too_large") {
+          say(answer.message);
         } else {
           dirty = true;
           say("Not saved yet. Select Save draft to save your answers.");
