@@ -9,7 +9,12 @@ from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from qa_app import request_limits
-from qa_app.config import default_config, ensure_secret_key, load_environment
+from qa_app.config import (
+    apply_production_defaults,
+    default_config,
+    ensure_secret_key,
+    load_environment,
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -22,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         load_environment(app)
     else:
         app.config.from_mapping(test_config)
+    apply_production_defaults(app)
     ensure_secret_key(app)
 
     _configure_jinja(app)
@@ -50,16 +56,27 @@ def _configure_jinja(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from qa_app import database
+    from qa_app import database, insight
     from qa_app.auth.login import init_login
     from qa_app.extensions import csrf, db, migrate
+    from qa_app.governance.hooks import init_governance
+    from qa_app.security import init_security
 
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
     init_login(app)
+    init_security(app)
+    init_governance(app)
     WTFormsHelpers(app)
+    insight.init_app(app)
+
+    from qa_app.moderation.operations import register as register_moderation
+    from qa_app.notifications.sending import init_app as init_notifications
+
+    init_notifications(app)
+    register_moderation()
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -69,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     from qa_app.cases.routes import bp as cases_bp
     from qa_app.cli import register_cli
     from qa_app.follow_up.routes import bp as follow_up_bp
+    from qa_app.governance.blueprint import load_views as governance_views
     from qa_app.manage.routes import bp as manage_bp
     from qa_app.rounds.routes import bp as rounds_bp
     from qa_app.template_admin.routes import bp as template_admin_bp
@@ -82,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
         rounds_bp,
         follow_up_bp,
         template_admin_bp,
+        governance_views(),
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)

@@ -45,6 +45,7 @@ NAVIGATION: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("rounds.round_list", "Audit rounds", (Role.ADMIN,)),
     ("cases.import_cases", "Case lists", (Role.ADMIN,)),
     ("template_admin.template_list", "Templates", MANAGING_ROLES),
+    ("governance.access_log", "Access log", (Role.ADMIN, Role.QA_LEAD)),
 )
 
 

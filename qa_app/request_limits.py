@@ -36,10 +36,15 @@ def _apply_upload_limit() -> None:
         request.max_content_length = current_app.config["UPLOAD_MAX_CONTENT_LENGTH"]
 
 
-def _too_large(error: RequestEntityTooLarge):
-    from qa_app.audits.session_end import is_background_save
+def _wants_json() -> bool:
+    # The audit pages' autosave script asks for JSON; so may any script to come.
+    return (
+        request.endpoint == "audits.autosave" or request.accept_mimetypes.best == "application/json"
+    )
 
-    if is_background_save():
+
+def _too_large(error: RequestEntityTooLarge):
+    if _wants_json():
         return {
             "status": "too_large",
             "message": "Not saved: this page holds more text than can be saved at once. "

@@ -8,12 +8,33 @@ from qa_app.models.follow_up import (
     ActionStatus,
     SafeguardingConcern,
 )
+from qa_app.models.governance import AccessKind, AccessRecord, PurgedRecord, RetentionRun, SignIn
 from qa_app.models.held_forms import HeldForm
+from qa_app.models.insight import (
+    InsightAnswerFact,
+    InsightAuditFact,
+    InsightCriterionFinding,
+    InsightCriterionMonth,
+)
+from qa_app.models.moderation import (
+    ModerationDraw,
+    ModerationGrade,
+    ModerationResponse,
+    ModerationRule,
+    ModerationSelection,
+    SelectionReason,
+)
 from qa_app.models.people import ALL_TEAM_ROLES, MANAGING_ROLES, Role, Team, User
 from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
+from qa_app.models.security import SignInFailure
 from qa_app.models.templates import TemplateVersion
 
 __all__ = [
+    "AccessKind",
+    "AccessRecord",
+    "PurgedRecord",
+    "RetentionRun",
+    "SignIn",
     "ALL_TEAM_ROLES",
     "MANAGING_ROLES",
     "Action",
@@ -28,10 +49,21 @@ __all__ = [
     "REPORTED_STATUSES",
     "Case",
     "HeldForm",
+    "InsightAnswerFact",
+    "InsightAuditFact",
+    "InsightCriterionFinding",
+    "InsightCriterionMonth",
+    "ModerationDraw",
+    "ModerationGrade",
+    "ModerationResponse",
+    "ModerationRule",
+    "ModerationSelection",
+    "SelectionReason",
     "Role",
     "RoundCase",
     "RoundStatus",
     "SafeguardingConcern",
+    "SignInFailure",
     "Team",
     "TemplateVersion",
     "User",

@@ -1,0 +1,1 @@
+"""Governance: people and teams, who viewed what, the event log, retention and data protection."""

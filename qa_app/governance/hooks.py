@@ -1,0 +1,32 @@
+"""What governance hooks into every request and sign-in."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, g
+from flask_login import user_logged_in
+from sqlalchemy import insert
+
+from qa_app.base_model import utcnow
+from qa_app.extensions import db
+from qa_app.governance.access_log import init_access_log
+from qa_app.models import SignIn
+
+
+def _note_sign_in(app: Flask, user) -> None:
+    # Written after the response is made, so signing in changes nothing in the session's state.
+    g.governance_signed_in = user.id
+
+
+def _record_sign_in(response: Response) -> Response:
+    user_id = g.pop("governance_signed_in", None)
+    if user_id is not None and response.status_code < 400:
+        db.session.execute(insert(SignIn).values(user_id=user_id, at=utcnow()))
+        db.session.commit()
+    return response
+
+
+def init_governance(app: Flask) -> None:
+    """Record views in the access log and sign-ins in their own table."""
+    init_access_log(app)
+    user_logged_in.connect(_note_sign_in, app)
+    app.after_request(_record_sign_in)
