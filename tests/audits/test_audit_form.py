@@ -100,7 +100,13 @@ def test_saving_a_section_keeps_every_answer_counts_progress_and_logs_what_chang
             "old": None,
             "new": post[f"answer__{criterion.key}"],
             "rationale_changed": True,
+            "rationale": {
+                "old_length": 0,
+                "new_length": len("Synthetic test text: evidence seen on the file."),
+                "hash": event.details["changes"][0]["rationale"]["hash"],
+            },
         }
+        assert "evidence seen" not in str(event.details)  # the text is not in the log
 
 
 def test_save_and_continue_goes_to_the_next_section(client, app, auditor):
