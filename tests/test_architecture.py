@@ -14,6 +14,7 @@ DOMAIN_MODULES = [
     "audits/change_log.py",
     "audits/text_limits.py",
     "template_format",
+    "template_library/parsed_definitions.py",
     "agreement",
     "notifications/outbox.py",
     "sampling",
