@@ -89,6 +89,17 @@ def record_event(
     return event
 
 
+def may_audit(user: User, case_team_id: int | None) -> bool:
+    """Return True unless the case is held by the user's own team (nobody audits their own
+    team's cases; users without a team may audit any)."""
+    return user.team_id is None or user.team_id != case_team_id
+
+
+def find_case(session: Session, reference: str) -> Case | None:
+    """Return the case with this reference (as stored, in capitals), or None."""
+    return session.scalar(select(Case).where(Case.reference == reference.strip().upper()))
+
+
 def find_or_create_case(session: Session, reference: str, team: Team) -> Case:
     """Return the case with this reference, creating it in the team when it is new."""
     reference = reference.strip().upper()
