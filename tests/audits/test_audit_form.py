@@ -391,4 +391,7 @@ def test_a_case_held_by_another_team_cannot_be_started_under_the_wrong_team(clie
         },
     )
     assert response.status_code == 200
-    assert "Case SYN-555 is held by" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    # The page says the case is not in the team chosen, never which team holds it.
+    assert "case SYN-555 is not held by the team you selected" in html
+    assert "is held by" not in html
