@@ -38,7 +38,7 @@ class XlsxLimits:
     max_parts: int = 1000
     max_part_bytes: int = 256 * MB
     max_total_bytes: int = 320 * MB
-    max_shared_strings_bytes: int = 48 * MB
+    max_shared_strings_bytes: int = 32 * MB
     max_ratio: int = 100
     ratio_grace_bytes: int = 1 * MB
     max_text_run_bytes: int = 256 * 1024
@@ -46,7 +46,7 @@ class XlsxLimits:
     max_row_elements: int = 20_000
     max_rows: int = 1_100_000
     # Elements of the whole shared-strings part: openpyxl keeps each one until the part is read.
-    max_shared_string_elements: int = 2_000_000
+    max_shared_string_elements: int = 1_200_000
 
 
 DEFAULT_LIMITS = XlsxLimits()

@@ -64,7 +64,7 @@ def start_audit_through_the_form(
         if team is not None and db.session.scalar(select(Team).where(Team.name == team)) is None:
             db.session.add(Team(name=team))
             db.session.commit()
-    team_id = _offered_team(client, app, team)
+    team_id = offered_team(client, app, team)
     response = client.post(
         "/audits/new",
         data={
@@ -77,7 +77,7 @@ def start_audit_through_the_form(
     return int(response.location.rstrip("/").split("/")[-1])
 
 
-def _offered_team(client, app: Flask, name: str | None) -> int:
+def offered_team(client, app: Flask, name: str | None = None) -> int:
     """Return the id of the named team, or of the first team the start page offers (creating a
     synthetic team when it offers none)."""
     if name is not None:

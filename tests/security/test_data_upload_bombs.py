@@ -112,7 +112,7 @@ def test_a_workbook_with_thousands_of_parts_is_refused(tmp_path):
 def test_a_large_shared_strings_part_is_refused(tmp_path):
     parts = dict(workbook_parts())
     text = "".join(random.Random(1).choices(string.ascii_letters, k=1 << 20)).encode()
-    parts[STRINGS] = Repeated(b"<sst>", b"<si><t>" + text + b"</t></si>", 49, b"</sst>")
+    parts[STRINGS] = Repeated(b"<sst>", b"<si><t>" + text + b"</t></si>", 33, b"</sst>")
     path = write_zip(tmp_path / "strings.xlsx", parts)
     with open(path, "rb") as stream, pytest.raises(UnsafeWorkbook, match="text takes more"):
         check_zip_directory(stream)
@@ -194,9 +194,9 @@ def test_an_ordinary_workbook_reads_through_the_guard_as_before(tmp_path):
 
 
 def test_the_most_text_the_limits_allow_stays_under_the_worker_limit(tmp_path):
-    # Just under every limit: 47 MB of shared strings in 480,000 short strings.
+    # Just under every limit: 29 MB of shared strings in 290,000 short strings.
     parts = dict(workbook_parts())
-    parts[STRINGS] = Repeated(b"<sst>", b"<si><t>" + b"s" * 85 + b"</t></si>", 480_000, b"</sst>")
+    parts[STRINGS] = Repeated(b"<sst>", b"<si><t>" + b"s" * 85 + b"</t></si>", 290_000, b"</sst>")
     path = write_zip(tmp_path / "most.xlsx", parts)
     with open(path, "rb") as stream:
         check_zip_directory(stream, XlsxLimits())  # within the limits, so it is read
