@@ -56,7 +56,7 @@ def _configure_jinja(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from qa_app import database, insight
+    from qa_app import database, form_rendering, insight
     from qa_app.auth.login import init_login
     from qa_app.extensions import csrf, db, migrate
     from qa_app.governance.hooks import init_governance
@@ -70,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     init_security(app)
     init_governance(app)
     WTFormsHelpers(app)
+    form_rendering.init_app(app)
     insight.init_app(app)
 
     from qa_app.moderation.operations import register as register_moderation
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from qa_app.follow_up.routes import bp as follow_up_bp
     from qa_app.governance.blueprint import load_views as governance_views
     from qa_app.manage.routes import bp as manage_bp
+    from qa_app.moderation.routes import bp as moderation_bp
     from qa_app.rounds.routes import bp as rounds_bp
     from qa_app.template_admin.routes import bp as template_admin_bp
 
@@ -96,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
         auth_bp,
         audits_bp,
         manage_bp,
+        moderation_bp,
         cases_bp,
         rounds_bp,
         follow_up_bp,
