@@ -1,10 +1,11 @@
 """Simulated auditors saving drafts through autosave, as the audit page's script does.
 
-Each simulated auditor signs in with an account of its own and saves its own audit again and
-again, writing the save's number into two rationale boxes in the same save. Every save sent,
-every save acknowledged ("saved") and every 5xx answer is appended to the journal file named
-by ``LOAD_JOURNAL``, so the run can afterwards check the database against what the server
-acknowledged. The accounts come from ``LOAD_ACCOUNTS`` (the JSON that ``seed.py`` prints).
+Each simulated auditor (signed in beforehand, with an account of its own) saves its own audit
+again and again, writing the save's number into two rationale boxes in the same save. Every
+save sent, every save acknowledged ("saved") and every 5xx answer is appended to the journal
+file named by ``LOAD_JOURNAL``, so the run can afterwards check the database against what the
+server acknowledged. The accounts come from ``LOAD_ACCOUNTS`` (``seed.py``'s JSON, with each
+account's session cookies added by ``__main__.py``).
 """
 
 from __future__ import annotations
@@ -40,13 +41,9 @@ class Auditor(HttpUser):
         account = SETUP["auditors"][next(NEXT_ACCOUNT) % len(SETUP["auditors"])]
         self.audit_id = account["audit_id"]
         self.number = 0
-        page = self.client.get("/sign-in", name="sign-in page")
-        token = CSRF.search(page.text).group(1)
-        self.client.post(
-            "/sign-in",
-            data={"email": account["email"], "password": SETUP["password"], "csrf_token": token},
-            name="sign in",
-        )
+        # Signed in before the run (see __main__.py): the session cookies are reused.
+        for name, value in account["cookies"].items():
+            self.client.cookies.set(name, value)
         self.open_page()
 
     def open_page(self) -> None:
