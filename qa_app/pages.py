@@ -46,6 +46,7 @@ NAVIGATION: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("cases.import_cases", "Case lists", (Role.ADMIN,)),
     ("template_admin.template_list", "Templates", MANAGING_ROLES),
     ("governance.access_log", "Access log", (Role.ADMIN, Role.QA_LEAD)),
+    ("governance.event_log", "Event log", (Role.ADMIN, Role.QA_LEAD)),
 )
 
 
