@@ -48,7 +48,7 @@ def _configure_jinja(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from qa_app import database
+    from qa_app import database, insight
     from qa_app.auth.login import init_login
     from qa_app.extensions import csrf, db, migrate
     from qa_app.governance.hooks import init_governance
@@ -60,6 +60,13 @@ def _init_extensions(app: Flask) -> None:
     init_login(app)
     init_governance(app)
     WTFormsHelpers(app)
+    insight.init_app(app)
+
+    from qa_app.moderation.operations import register as register_moderation
+    from qa_app.notifications.sending import init_app as init_notifications
+
+    init_notifications(app)
+    register_moderation()
 
 
 def _register_blueprints(app: Flask) -> None:

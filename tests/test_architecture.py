@@ -11,6 +11,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "qa_app"
 DOMAIN_MODULES = [
     "exports/safe_cells.py",
     "template_format",
+    "agreement",
+    "notifications/outbox.py",
     "sampling",
     "audits/responses.py",
     "audits/visibility.py",
@@ -27,6 +29,9 @@ DOMAIN_MODULES = [
     "governance/filters.py",
     "reports/summary_workbook.py",
     "display.py",
+    "insight/grading.py",
+    "insight/filters.py",
+    "insight/figures.py",
     "pagination.py",
 ]
 

@@ -192,8 +192,12 @@ def submit_audit(
 
 
 def return_audit(session: Session, audit: Audit, actor: User, reason: str) -> None:
-    """Send a submitted audit back to its auditor for changes, recording why."""
-    if not audit.status_enum.is_submitted:
+    """Send a submitted audit back to its auditor for changes, recording why.
+
+    An audit in moderation can be returned too: that ends the moderation (the moderation area
+    listens for the "returned" change).
+    """
+    if not (audit.status_enum.is_submitted or audit.status_enum == AuditStatus.IN_MODERATION):
         raise AuditNotReturnable("Only a submitted audit can be returned for changes")
     if audit.auditor_id == actor.id:
         raise AuditNotReturnable("You cannot return your own audit: another manager must do it")

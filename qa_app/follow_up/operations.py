@@ -25,6 +25,7 @@ from qa_app.models import (
     SafeguardingConcern,
     User,
 )
+from qa_app.notifications.outbox import queue_concern_email
 
 # How many working days the team's managers have to respond to a safeguarding concern.
 CONCERN_RESPONSE_WORKING_DAYS = 1
@@ -201,6 +202,7 @@ def raise_concern(
         respond_by=as_utc(concern.respond_by).isoformat(),
         description_length=len(description),
     )
+    queue_concern_email(session, concern)  # sent once the concern is committed
     return concern
 
 

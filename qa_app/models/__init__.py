@@ -10,6 +10,20 @@ from qa_app.models.follow_up import (
 )
 from qa_app.models.governance import AccessKind, AccessRecord, PurgedRecord, RetentionRun, SignIn
 from qa_app.models.held_forms import HeldForm
+from qa_app.models.insight import (
+    InsightAnswerFact,
+    InsightAuditFact,
+    InsightCriterionFinding,
+    InsightCriterionMonth,
+)
+from qa_app.models.moderation import (
+    ModerationDraw,
+    ModerationGrade,
+    ModerationResponse,
+    ModerationRule,
+    ModerationSelection,
+    SelectionReason,
+)
 from qa_app.models.people import ALL_TEAM_ROLES, MANAGING_ROLES, Role, Team, User
 from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
 from qa_app.models.templates import TemplateVersion
@@ -34,6 +48,16 @@ __all__ = [
     "REPORTED_STATUSES",
     "Case",
     "HeldForm",
+    "InsightAnswerFact",
+    "InsightAuditFact",
+    "InsightCriterionFinding",
+    "InsightCriterionMonth",
+    "ModerationDraw",
+    "ModerationGrade",
+    "ModerationResponse",
+    "ModerationRule",
+    "ModerationSelection",
+    "SelectionReason",
     "Role",
     "RoundCase",
     "RoundStatus",

@@ -1,0 +1,113 @@
+"""The rollup always equals a rebuild from the audits and answers, whatever changed."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from qa_app.audit_changes import audit_changed
+from qa_app.audits import operations
+from qa_app.insight.rollup import rebuild_rollup
+from qa_app.models import (
+    Audit,
+    AuditStatus,
+    InsightAnswerFact,
+    InsightAuditFact,
+    InsightCriterionFinding,
+    InsightCriterionMonth,
+    Role,
+)
+from qa_app.people.operations import create_user
+from tests.insight.builders import moderate
+
+
+def snapshot(session) -> dict[str, list[tuple]]:
+    """Return every rollup row, without surrogate ids, sorted."""
+    tables = {}
+    for model in (
+        InsightAuditFact,
+        InsightAnswerFact,
+        InsightCriterionMonth,
+        InsightCriterionFinding,
+    ):
+        columns = [c for c in model.__table__.columns if c.name != "id"]
+        rows = session.execute(select(*columns)).all()
+        tables[model.__tablename__] = sorted(
+            (tuple(round(v, 9) if isinstance(v, float) else v for v in row) for row in rows),
+            key=repr,
+        )
+    return tables
+
+
+def assert_rollup_equals_rebuild(session) -> None:
+    session.flush()
+    incremental = snapshot(session)
+    rebuild_rollup(session)
+    assert snapshot(session) == incremental
+
+
+def test_rollup_holds_reported_audits_and_graded_answers_only(session, world):
+    facts = session.scalars(select(InsightAuditFact.audit_id)).all()
+    assert sorted(facts) == sorted(world.audit_ids[:5])  # the draft is not reported
+    answers = session.execute(
+        select(InsightAnswerFact.criterion_key, InsightAnswerFact.not_asked).where(
+            InsightAnswerFact.audit_id == world.audit_ids[1]
+        )
+    ).all()
+    assert dict(answers) == {
+        "risk": 0,
+        "strategy_held": 0,
+        "strategy_timed": 1,
+        "seen_alone": 0,
+        "safety.judgement": 0,
+    }
+    assert_rollup_equals_rebuild(session)
+
+
+def test_rollup_equals_rebuild_after_submit_return_resubmit_moderate_and_close(session, world):
+    draft = session.get(Audit, world.audit_ids[5])
+    auditor = draft.auditor
+    manager = create_user(
+        session, "insight-manager@example.org", "Manager", Role.MANAGER, "x" * 12, None
+    )
+    session.flush()
+
+    result = operations.submit_audit(session, draft, auditor, expected_version=draft.lock_version)
+    assert result.saved, result.problems
+    assert_rollup_equals_rebuild(session)
+    assert session.get(InsightAuditFact, draft.id) is not None
+
+    operations.return_audit(session, draft, manager, "Synthetic reason")
+    assert_rollup_equals_rebuild(session)
+    assert session.get(InsightAuditFact, draft.id) is None
+
+    operations.save_audit(
+        session,
+        draft,
+        auditor,
+        {"risk": operations.Response("good")},
+        expected_version=draft.lock_version,
+    )
+    operations.submit_audit(session, draft, auditor, expected_version=draft.lock_version)
+    assert draft.status == AuditStatus.RESUBMITTED.value
+    assert_rollup_equals_rebuild(session)
+
+    moderate(session, draft, {"risk": "requires_improvement"}, "requires_improvement")
+    draft.status = AuditStatus.MODERATED.value
+    audit_changed(session, draft.id, "moderated")
+    assert_rollup_equals_rebuild(session)
+    fact = session.get(InsightAuditFact, draft.id)
+    assert (fact.auditor_judgement, fact.final_judgement, fact.moderated) == (
+        "inadequate",
+        "requires_improvement",
+        1,
+    )
+
+    draft.status = AuditStatus.CLOSED.value
+    audit_changed(session, draft.id, "closed")
+    assert_rollup_equals_rebuild(session)
+
+
+def test_rebuild_command_reports_what_it_built(app, runner, world):
+    result = runner.invoke(args=["insight", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "Rollup rebuilt from 5 audits: 23 graded answers" in result.output
