@@ -3,7 +3,8 @@
 For each audit past its period (closed, or submitted and not closed, more than the configured
 months ago) the written text is deleted: rationales, text answers, the overall rationale and
 override reason, the practitioner's reflection, the family's feedback, actions' and concerns'
-text, held forms, and whatever other areas register with ``on_case_text_purge`` (text revisions,
+text, moderators' reasons and auditors' responses to moderation, held forms, and whatever
+other areas register with ``on_case_text_purge`` (text revisions,
 moderation reasons). A case whose audits are all purged (or that closed before the cut-off and was
 never audited) gets a tombstone reference and loses its allocated worker. Grades, scores, keys,
 team, case type, dates and moderation grades are kept, so every figure is unchanged.
@@ -33,6 +34,9 @@ from qa_app.models import (
     AuditEvent,
     Case,
     HeldForm,
+    ModerationGrade,
+    ModerationResponse,
+    ModerationSelection,
     PurgedRecord,
     RetentionRun,
     SafeguardingConcern,
@@ -285,6 +289,7 @@ def _purge_audits(session: Session, ids: list[int], run_id: int, counts: PurgeCo
         "held_forms_deleted",
         _rowcount(session.execute(delete(HeldForm).where(HeldForm.audit_id.in_(ids)))),
     )
+    counts.add("moderation_texts_deleted", _purge_moderation_text(session, ids))
     for name, purger in _TEXT_PURGERS.items():
         counts.add(name, purger(session, ids))
     session.execute(
@@ -294,6 +299,22 @@ def _purge_audits(session: Session, ids: list[int], run_id: int, counts: PurgeCo
     for audit_id in ids:
         audit_changed(session, audit_id, "purged")
     counts.add("audits_purged", len(ids))
+
+
+def _purge_moderation_text(session: Session, ids: list[int]) -> int:
+    """Delete moderators' reasons and auditors' responses (the moderated grades are kept)."""
+    selections = select(ModerationSelection.id).where(ModerationSelection.audit_id.in_(ids))
+    reasons = session.execute(
+        update(ModerationGrade)
+        .where(ModerationGrade.selection_id.in_(selections), ModerationGrade.reason.is_not(None))
+        .values(reason=None)
+    )
+    comments = session.execute(
+        update(ModerationResponse)
+        .where(ModerationResponse.audit_id.in_(ids), ModerationResponse.comment.is_not(None))
+        .values(comment=None)
+    )
+    return _rowcount(reasons) + _rowcount(comments)
 
 
 def _purge_text_answers(session: Session, ids: list[int]) -> int:

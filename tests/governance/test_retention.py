@@ -13,6 +13,7 @@ from qa_app.demo.seed import seed_demo_data
 from qa_app.extensions import db
 from qa_app.governance.retention import plan_purge, run_purge
 from qa_app.governance.retention_policy import REMOVED_TEXT, RetentionSettings, tombstone
+from qa_app.insight.rollup import rebuild_rollup
 from qa_app.models import (
     REPORTED_STATUSES,
     AccessRecord,
@@ -22,6 +23,9 @@ from qa_app.models import (
     AuditEvent,
     Case,
     HeldForm,
+    InsightAuditFact,
+    InsightCriterionFinding,
+    InsightCriterionMonth,
     RetentionRun,
     Role,
     SafeguardingConcern,
@@ -39,6 +43,7 @@ def demo(app, templates_loaded):
     """The synthetic demo data: audits submitted over the last six months, with text."""
     with app.app_context():
         seed_demo_data(db.session)
+        rebuild_rollup(db.session)
         db.session.commit()
 
 
@@ -86,6 +91,21 @@ def _figures() -> dict[str, object]:
             .where(Answer.score.is_not(None))
             .order_by(Answer.id)
         ).all(),
+        # The dashboards' rollup, every row and column but surrogate ids (rows are rebuilt).
+        "rollup": [
+            sorted(
+                (
+                    tuple(value for column, value in row._mapping.items() if column != "id")
+                    for row in db.session.execute(select(table))
+                ),
+                key=repr,
+            )
+            for table in (
+                InsightAuditFact.__table__,
+                InsightCriterionMonth.__table__,
+                InsightCriterionFinding.__table__,
+            )
+        ],
         "cases": db.session.execute(
             select(Case.id, Case.team_id, Case.case_type, Case.opened_on).order_by(Case.id)
         ).all(),
@@ -269,3 +289,40 @@ def test_a_setting_that_is_not_a_whole_number_is_refused(app, runner):
     result = runner.invoke(args=["retention", "run"])
     assert result.exit_code == 1
     assert "RETENTION_CASE_DETAIL_MONTHS must be a whole number of 1 or more" in result.output
+
+
+def test_moderation_reasons_and_responses_go_and_moderated_grades_stay(app, demo):
+    from qa_app.models import ModerationGrade, ModerationResponse, ModerationSelection
+
+    with app.app_context():
+        audit = db.session.get(Audit, _old_audit_ids()[0])
+        audit.moderated_overall_judgement, audit.moderated_score = "good", 3.0
+        selection = ModerationSelection(
+            audit_id=audit.id, reason="sample", due_date=date(2026, 1, 1), completed_at=utcnow()
+        )
+        db.session.add(selection)
+        db.session.flush()
+        db.session.add_all(
+            [
+                ModerationGrade(
+                    selection_id=selection.id,
+                    criterion_key="overall",
+                    agrees=False,
+                    value="good",
+                    reason="Synthetic moderation reason",
+                ),
+                ModerationResponse(
+                    audit_id=audit.id,
+                    author_id=audit.auditor_id,
+                    agrees=False,
+                    comment="Synthetic response",
+                ),
+            ]
+        )
+        db.session.commit()
+        run = run_purge(db.session, SHORT)
+        assert run.counts["moderation_texts_deleted"] == 2
+        grade = db.session.scalar(select(ModerationGrade))
+        assert (grade.value, grade.reason) == ("good", None)
+        assert db.session.scalar(select(ModerationResponse.comment)) is None
+        assert db.session.get(Audit, audit.id).moderated_score == 3.0
