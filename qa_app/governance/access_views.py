@@ -12,7 +12,7 @@ from qa_app.display import as_utc
 from qa_app.extensions import db
 from qa_app.governance import access_queries
 from qa_app.governance.blueprint import bp
-from qa_app.governance.csv_download import csv_response
+from qa_app.governance.csv_download import csv_response, streamed_rows
 from qa_app.governance.filter_forms import AccessLogFilterForm
 from qa_app.governance.presentation import error_summary, page_count
 from qa_app.models import MANAGING_ROLES, Role
@@ -92,9 +92,7 @@ def access_log_csv():
         filters=sorted(_filter_query()),
     )
     db.session.commit()
-    rows = db.session.execute(
-        access_queries.access_rows_query(chosen).execution_options(yield_per=1000)
-    )
+    rows = streamed_rows(access_queries.access_rows_query(chosen))
     return csv_response(
         f"access-log-{utcnow():%Y-%m-%d}.csv",
         ["When (UTC)", "Name", "Email", "Case reference", "Audit", "Page", "Kind"],

@@ -7,10 +7,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from flask import Response, stream_with_context
+from sqlalchemy import Select
 
 from qa_app.exports.safe_cells import csv_writer, write_csv_row
+from qa_app.extensions import db
 
 BATCH = 1000
+
+
+def streamed_rows(query: Select) -> Iterator[Any]:
+    """Yield the query's rows a batch at a time. The query runs when the first row is asked
+    for, while the response streams, after every after-request hook has committed."""
+    yield from db.session.execute(query.execution_options(yield_per=BATCH))
 
 
 def csv_lines(headings: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:

@@ -13,7 +13,7 @@ from qa_app.extensions import db
 from qa_app.governance import event_queries
 from qa_app.governance.access_queries import people_choices
 from qa_app.governance.blueprint import bp
-from qa_app.governance.csv_download import csv_response
+from qa_app.governance.csv_download import csv_response, streamed_rows
 from qa_app.governance.event_details import action_name, details_text, readable_details
 from qa_app.governance.filter_forms import EventLogFilterForm
 from qa_app.governance.presentation import error_summary, page_count
@@ -79,9 +79,7 @@ def event_log_csv():
         return event_log()
     record_event(db.session, "event_log_downloaded", current_user, filters=sorted(_filter_query()))
     db.session.commit()
-    rows = db.session.execute(
-        event_queries.event_rows_query(chosen).execution_options(yield_per=1000)
-    )
+    rows = streamed_rows(event_queries.event_rows_query(chosen))
     return csv_response(
         f"event-log-{utcnow():%Y-%m-%d}.csv",
         ["Event", "When (UTC)", "Who", "Email", "What happened", "Audit", "Details"],

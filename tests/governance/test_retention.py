@@ -73,7 +73,11 @@ def _figures() -> dict[str, object]:
     """Every figure the reports build, as an administrator sees them (all teams)."""
     admin = db.session.scalar(select(User).where(User.role == Role.ADMIN.value))
     return {
-        "judgements": report_queries.judgement_counts(db.session, admin),
+        # Means are compared to 9 places: PostgreSQL may sum in another order each time.
+        "judgements": sorted(
+            (c.judgement, c.audits, None if c.mean_score is None else round(c.mean_score, 9))
+            for c in report_queries.judgement_counts(db.session, admin)
+        ),
         "audits": list(report_queries.audit_rows(db.session, admin)),
         # Free-text answers are written text, not figures: they are the one thing that goes.
         "answers": [
@@ -234,6 +238,7 @@ def test_held_forms_and_access_log_rows_go_after_their_own_periods(app, demo):
                 HeldForm(
                     token="old",
                     audit_id=audit.id,
+                    user_id=user.id,
                     page="overall",
                     form_data={},
                     created_at=now - timedelta(days=31),
@@ -241,6 +246,7 @@ def test_held_forms_and_access_log_rows_go_after_their_own_periods(app, demo):
                 HeldForm(
                     token="new",
                     audit_id=audit.id,
+                    user_id=user.id,
                     page="overall",
                     form_data={},
                     created_at=now - timedelta(days=1),
