@@ -54,7 +54,7 @@ def _configure_jinja(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from qa_app import database, insight
+    from qa_app import database, form_rendering, insight
     from qa_app.auth.login import init_login
     from qa_app.extensions import csrf, db, migrate
     from qa_app.governance.hooks import init_governance
@@ -68,6 +68,7 @@ def _init_extensions(app: Flask) -> None:
     init_security(app)
     init_governance(app)
     WTFormsHelpers(app)
+    form_rendering.init_app(app)
     insight.init_app(app)
 
     from qa_app.moderation.operations import register as register_moderation
