@@ -93,7 +93,7 @@ MENU_DESCRIPTIONS: dict[str, str] = {
     "cases.case_list": "The cases held, by team and case type, and importing a case list.",
     "template_admin.template_list": "Audit templates: upload, compare, preview and download.",
     "governance.access_log": "Who read or exported what, and when.",
-    "governance.event_log": "Every change and export: who, when and what, filtered and downloadable.",
+    "governance.event_log": "Every change and export: who, when and what.",
 }
 # Pages that belong to an entry of another area (a page not named here belongs to the entry of
 # its own area, found by the blueprint name).
