@@ -10,6 +10,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "qa_app"
 DOMAIN_MODULES = [
     "exports/safe_cells.py",
+    "uploads",
+    "audits/change_log.py",
+    "audits/text_limits.py",
     "template_format",
     "template_library/parsed_definitions.py",
     "agreement",
@@ -29,6 +32,10 @@ DOMAIN_MODULES = [
     "reports/pack_content.py",
     "reports/pack_filters.py",
     "reports/pack_sheets.py",
+    "governance/retention_policy.py",
+    "governance/retention.py",
+    "governance/event_details.py",
+    "governance/filters.py",
     "display.py",
     "insight/grading.py",
     "insight/filters.py",

@@ -13,16 +13,19 @@ def register_cli(app: Flask) -> None:
     from qa_app.cli.jobs import jobs_cli
     from qa_app.cli.moderation import moderation_cli
     from qa_app.cli.pack import pack_cli
+    from qa_app.cli.retention import retention_cli
     from qa_app.cli.rounds import rounds_cli
     from qa_app.cli.templates import templates_cli
-    from qa_app.cli.users import users_cli
+    from qa_app.cli.users import teams_cli, users_cli
 
     app.cli.add_command(templates_cli)
     app.cli.add_command(cases_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(teams_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(rounds_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(pack_cli)
+    app.cli.add_command(retention_cli)
     app.cli.add_command(moderation_cli)
     app.cli.add_command(insight_cli)
