@@ -8,8 +8,9 @@ PORT ?= 5000
 
 .PHONY: run test install install-dev assets migrate templates demo serve lint format bench clean audit-security
 
-run: install assets migrate templates demo ## Set up and serve on http://127.0.0.1:5000 with SQLite
-	$(FLASK) run --host $(HOST) --port $(PORT)
+run: install assets migrate templates demo ## Set up and serve on http://127.0.0.1:5000 (PORT=... to change) with SQLite
+	@# The address and the demo sign-ins are printed last, once the server answers, after its own messages.
+	@$(FLASK) demo sign-ins --wait-for http://$(HOST):$(PORT) & $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-dev assets ## Install what the tests need and run the whole suite
 	$(BIN)/pytest

@@ -61,9 +61,10 @@ def view(audit_id: int):
         abort(404)
     definition = audit.template_version.definition
     responses, _ = operations.stored_responses(audit, definition)
-    return render_template(
-        "audits/view.html", **audit_page_context(audit, definition, None, responses, [])
-    )
+    context = audit_page_context(audit, definition, None, responses, [])
+    if audit.auditor_id != current_user.id:  # a manager reading someone else's audit
+        context |= {"back_url": url_for("manage.audit_list"), "back_text": "All audits"}
+    return render_template("audits/view.html", **context)
 
 
 def _choices(items, label, prompt) -> list[SelectChoice]:

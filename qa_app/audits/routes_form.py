@@ -31,6 +31,7 @@ from qa_app.audits.presentation import audit_page_context, conflicting_answers, 
 from qa_app.audits.responses import Response
 from qa_app.audits.routes import ANY_ROLE, bp, int_or_zero
 from qa_app.auth.login import role_required
+from qa_app.display import format_clock
 from qa_app.extensions import db
 from qa_app.models import Audit
 
@@ -60,7 +61,7 @@ def edit(audit_id: int):
 def submit(audit_id: int):
     audit = editable_audit(audit_id)
     if not audit.status_enum.is_editable_by_auditor:
-        flash("This audit has already been submitted.", "success")
+        flash("This audit has already been submitted.", "info")
         return redirect(url_for("audits.view", audit_id=audit.id))
     try:
         result = operations.submit_audit(
@@ -73,7 +74,7 @@ def submit(audit_id: int):
         db.session.rollback()
         flash(
             "This audit changed since you opened the page. Check the answers, then submit again.",
-            "success",
+            "info",
         )
         return redirect(url_for("audits.edit", audit_id=audit.id))
     if not result.saved:
@@ -179,7 +180,11 @@ def autosave(audit_id: int, page: str):
         return jsonify(status="not_editable"), 409
     db.session.commit()
     return jsonify(
-        status="saved", lock_version=audit.lock_version, saved_at=audit.updated_at.isoformat()
+        status="saved",
+        lock_version=audit.lock_version,
+        saved_at=audit.updated_at.isoformat(),
+        # Formatted here so the page reads the time the way every other page does ("6:36pm").
+        saved_at_text=format_clock(audit.updated_at),
     )
 
 
@@ -224,7 +229,7 @@ def _answers_page(audit: Audit, page: str, form_class):
     if problems:
         form.lock_version.data = str(audit.lock_version)
         summary = attach_problems(definition, form, problems)
-        flash("Draft saved. Some answers need correcting before you can submit.", "success")
+        flash("Draft saved. Some answers need correcting before you can submit.", "info")
         return _render_answers(audit, page, form, stored | updates, summary), 400
     return _after_save(audit, page, bool(form.action_continue.data))
 

@@ -6,13 +6,17 @@
 // and every form still submits.
 
 import { initAll } from "./govuk-frontend.min.js";
+import { setUpConditionalReveals } from "./reveal.js";
+import { setUpScrollingTables } from "./tables.js";
 
 // GOV.UK Frontend only starts its components when <body> has this class. The
 // page template adds it with an inline script, which a strict Content Security
 // Policy can block; a browser running this module passes the same test that
 // script makes (ES module support), so it is safe to add it here too.
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
+setUpConditionalReveals();
 initAll();
+setUpScrollingTables();
 
 // ---------------------------------------------------------------------------
 // Conditional questions
@@ -228,8 +232,8 @@ function setUpAutosave(form) {
         if (response.ok && answer.status === "saved") {
           retried = false;
           if (lockField) lockField.value = String(answer.lock_version);
-          const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-          say(`Draft saved automatically at ${time}.`);
+          // The server formats the time as every page shows it ("6:36pm", on the clock in England).
+          say(answer.saved_at_text ? `Draft saved automatically at ${answer.saved_at_text}.` : "Draft saved automatically.");
         } else if (answer.status === "conflict") {
           stopped = true;
           say("This audit was saved somewhere else. Select Save draft to compare the versions: nothing you typed is lost.");
