@@ -65,6 +65,7 @@ NAVIGATION: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("cases.case_list", "Case lists", (Role.ADMIN,)),
     ("template_admin.template_list", "Templates", MANAGING_ROLES),
     ("governance.access_log", "Access log", (Role.ADMIN, Role.QA_LEAD)),
+    ("governance.event_log", "Event log", (Role.ADMIN, Role.QA_LEAD)),
 )
 
 # Menu groups: entries gathered under one menu item that opens a page listing them, so that the
@@ -82,6 +83,7 @@ MENU_GROUP_OF: dict[str, str] = {
     "cases.case_list": "administration",
     "template_admin.template_list": "administration",
     "governance.access_log": "administration",
+    "governance.event_log": "administration",
 }
 # What each entry is for, on its group's page.
 MENU_DESCRIPTIONS: dict[str, str] = {
@@ -91,6 +93,7 @@ MENU_DESCRIPTIONS: dict[str, str] = {
     "cases.case_list": "The cases held, by team and case type, and importing a case list.",
     "template_admin.template_list": "Audit templates: upload, compare, preview and download.",
     "governance.access_log": "Who read or exported what, and when.",
+    "governance.event_log": "Every change and export: who, when and what.",
 }
 # Pages that belong to an entry of another area (a page not named here belongs to the entry of
 # its own area, found by the blueprint name).
