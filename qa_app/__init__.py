@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
+from qa_app import request_limits
 from qa_app.config import (
     apply_production_defaults,
     default_config,
@@ -32,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _configure_jinja(app)
     _init_extensions(app)
     _register_blueprints(app)
+    request_limits.init_app(app)
     return app
 
 

@@ -10,6 +10,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "qa_app"
 DOMAIN_MODULES = [
     "exports/safe_cells.py",
+    "uploads",
+    "audits/change_log.py",
+    "audits/text_limits.py",
     "template_format",
     "template_library/parsed_definitions.py",
     "agreement",

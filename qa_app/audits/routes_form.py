@@ -123,7 +123,9 @@ def practice(audit_id: int):
             "audits/practice.html", audit=audit, form=form, error_summary=[], held=True
         )
     if not form.validate():
-        abort(400)
+        if "csrf_token" in form and form.csrf_token.errors:
+            abort(400)
+        return _render_practice_problems(audit, form)
     details = operations.PracticeDetails(
         with_practitioner=_yes_no(form.with_practitioner.data),
         practitioner_reflection=form.practitioner_reflection.data or "",
@@ -144,6 +146,9 @@ def practice(audit_id: int):
         return render_template(
             "audits/practice.html", audit=audit, form=form, error_summary=[], conflict=True
         ), 409
+    except operations.TextTooLong:
+        db.session.rollback()
+        return _render_practice_problems(audit, form)
     release_held_form(db.session, form.held_token.data)
     db.session.commit()
     return _after_save(audit, PRACTICE_PAGE, bool(form.action_continue.data))
@@ -178,6 +183,10 @@ def autosave(audit_id: int, page: str):
     except operations.AuditNotEditable:
         db.session.rollback()
         return jsonify(status="not_editable"), 409
+    except operations.TextTooLong as error:
+        db.session.rollback()
+        message = error.problems[0].message + ". Nothing on this page was saved: shorten it."
+        return jsonify(status="too_long", message=message), 400
     db.session.commit()
     return jsonify(
         status="saved",
@@ -223,6 +232,11 @@ def _answers_page(audit: Audit, page: str, form_class):
         db.session.rollback()
         db.session.refresh(audit)
         return _render_conflict(audit, page, updates, override)
+    except operations.TextTooLong as error:
+        db.session.rollback()
+        summary = attach_problems(definition, form, error.problems)
+        flash("Your answers have not been saved: shorten the text marked below.", "info")
+        return _render_answers(audit, page, form, stored | updates, summary), 400
     release_held_form(db.session, form.held_token.data)
     db.session.commit()
     problems = merge_problems(date_problems, result.problems)
@@ -305,6 +319,9 @@ def _resolve_conflict(audit: Audit, page: str):
         db.session.rollback()
         db.session.refresh(audit)
         return _render_conflict(audit, page, mine, override)
+    except operations.TextTooLong:
+        db.session.rollback()
+        abort(400)  # the conflict page only posts back what was already within the limits
     db.session.commit()
     flash("Your choices have been saved.", "success")
     return redirect(page_url(audit.id, page))
@@ -315,6 +332,20 @@ def _after_save(audit: Audit, page: str, go_on: bool):
         return redirect(next_page_url(audit, page))
     flash("Draft saved.", "success")
     return redirect(page_url(audit.id, page))
+
+
+def _render_practice_problems(audit: Audit, form):
+    """Show the practice page again with what was typed and each box over its limit."""
+    summary = [
+        {"text": error, "href": f"#{field.id}"}
+        for field in form
+        if field.name != "csrf_token"
+        for error in field.errors
+    ]
+    flash("Your answers have not been saved: shorten the text marked below.", "info")
+    return render_template(
+        "audits/practice.html", audit=audit, form=form, error_summary=summary
+    ), 400
 
 
 def _practice_data(audit: Audit) -> dict:

@@ -14,11 +14,12 @@ def register_cli(app: Flask) -> None:
     from qa_app.cli.retention import retention_cli
     from qa_app.cli.rounds import rounds_cli
     from qa_app.cli.templates import templates_cli
-    from qa_app.cli.users import users_cli
+    from qa_app.cli.users import teams_cli, users_cli
 
     app.cli.add_command(templates_cli)
     app.cli.add_command(cases_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(teams_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(rounds_cli)
     app.cli.add_command(retention_cli)

@@ -115,7 +115,7 @@ def test_a_workbook_with_several_sheets_can_be_imported_by_naming_the_sheet(
 
 def test_a_file_over_the_upload_limit_is_refused_with_the_limit(client, app, admin, upload):
     # A small limit: the test client keeps bodies under 500 KB in memory.
-    app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
+    app.config["UPLOAD_MAX_CONTENT_LENGTH"] = 256 * 1024
     response = upload(b"x" * (256 * 1024 + 1), "cases.csv")
     assert response.status_code == 413
     html = response.get_data(as_text=True)

@@ -190,8 +190,9 @@ window.addEventListener("pageshow", (event) => {
 // (saved elsewhere: autosave stops and the Save button shows both versions),
 // "stale_token" (still signed in, but the page's CSRF token is from an earlier
 // session: the answer carries a fresh token, which every form on the page
-// takes, and the same answers are saved again at once, nothing lost), or
-// "signed_out" (the Save button will keep the answers through signing in).
+// takes, and the same answers are saved again at once, nothing lost),
+// "signed_out" (the Save button will keep the answers through signing in), or
+// "too_long"/"too_large" with a message saying what to shorten (nothing saved).
 // Without JavaScript the Save buttons do the same job.
 // ---------------------------------------------------------------------------
 
@@ -247,6 +248,8 @@ function setUpAutosave(form) {
         } else if (answer.status === "signed_out") {
           stopped = true;
           say("Your session has ended. Select Save draft: you will be asked to sign in, and what you typed is kept.");
+        } else if (answer.status === "too_long" || answer.status === "too_large") {
+          say(answer.message);
         } else {
           dirty = true;
           say("Not saved yet. Select Save draft to save your answers.");
