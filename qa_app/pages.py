@@ -25,6 +25,8 @@ class NavItem:
 @bp.route("/")
 @login_required
 def home():
+    if current_user.has_role(Role.LEADER):
+        return redirect(url_for("insight.dashboard"))
     if current_user.has_role(*MANAGING_ROLES):
         return redirect(url_for("manage.audit_list"))
     return redirect(url_for("audits.my_audits"))
@@ -46,6 +48,7 @@ NAVIGATION: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("cases.import_cases", "Case lists", (Role.ADMIN,)),
     ("template_admin.template_list", "Templates", MANAGING_ROLES),
     ("governance.access_log", "Access log", (Role.ADMIN, Role.QA_LEAD)),
+    ("insight.dashboard", "Dashboard", (*MANAGING_ROLES, Role.LEADER)),
 )
 
 
