@@ -8,7 +8,12 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from qa_app.config import default_config, ensure_secret_key, load_environment
+from qa_app.config import (
+    apply_production_defaults,
+    default_config,
+    ensure_secret_key,
+    load_environment,
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -21,6 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         load_environment(app)
     else:
         app.config.from_mapping(test_config)
+    apply_production_defaults(app)
     ensure_secret_key(app)
 
     _configure_jinja(app)
@@ -52,12 +58,14 @@ def _init_extensions(app: Flask) -> None:
     from qa_app.auth.login import init_login
     from qa_app.extensions import csrf, db, migrate
     from qa_app.governance.hooks import init_governance
+    from qa_app.security import init_security
 
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db)
     csrf.init_app(app)
     init_login(app)
+    init_security(app)
     init_governance(app)
     WTFormsHelpers(app)
     insight.init_app(app)

@@ -31,6 +31,21 @@ def default_config(instance_path: str) -> dict[str, object]:
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         # Signed-in sessions end after this long without a request (each request renews it).
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=60),
+        # However active, a session ends this long after signing in.
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=12),
+        # Production turns these on (see ``apply_production_defaults``); HTTPS is then required.
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+        "HSTS_MAX_AGE": 0,
+        # Sign-in throttling: per account (email typed) and per address, within the window.
+        "SIGN_IN_WINDOW": timedelta(minutes=15),
+        "SIGN_IN_ACCOUNT_LIMIT": 5,
+        "SIGN_IN_ADDRESS_LIMIT": 30,
+        # Unset: throttling state lives in the database. A ``limits`` storage URI (for example
+        # ``redis://host:6379``) keeps it in that shared store instead.
+        "RATELIMIT_STORAGE_URI": None,
+        # How many proxies in front of the app set X-Forwarded-For (0: use the peer address).
+        "PROXY_FIX_X_FOR": 0,
         "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "SERVICE_NAME": "Case audit",
     }
@@ -45,6 +60,22 @@ def load_environment(app: Flask) -> None:
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if os.environ.get("QA_APP_ENV"):
         app.config["ENV_NAME"] = os.environ["QA_APP_ENV"]
+    for name in ("RATELIMIT_STORAGE_URI", "REDIS_URL"):
+        if os.environ.get(name):
+            app.config["RATELIMIT_STORAGE_URI"] = os.environ[name]
+    if os.environ.get("PROXY_FIX_X_FOR", "").isdigit():
+        app.config["PROXY_FIX_X_FOR"] = int(os.environ["PROXY_FIX_X_FOR"])
+
+
+def apply_production_defaults(app: Flask) -> None:
+    """In production, cookies travel over HTTPS only and browsers are told to keep to HTTPS
+    (HSTS for a year). Behind a proxy that ends TLS the cookies must still be ``Secure``."""
+    if app.config.get("ENV_NAME") != "production":
+        return
+    app.config["SESSION_COOKIE_SECURE"] = True
+    app.config["REMEMBER_COOKIE_SECURE"] = True
+    if not app.config.get("HSTS_MAX_AGE"):
+        app.config["HSTS_MAX_AGE"] = 365 * 24 * 3600
 
 
 def normalise_database_url(url: str) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, flash, redirect, render_template, url_for
+from flask import Flask, render_template
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from qa_app.auth.login import answer_refused_request
 from qa_app.extensions import db
 
 
@@ -22,17 +23,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError):
-        # An ended session also ends its CSRF token: keep any audit answers being saved.
-        from qa_app.audits.session_end import is_background_save, keep_posted_answers
-
-        if is_background_save():
-            return {"status": "signed_out"}, 401
-        back_to = keep_posted_answers()
-        if back_to:
-            if current_user.is_authenticated:
-                return redirect(back_to)
-            flash("Your session ended. Sign in again: what you typed has been kept.", "info")
-            return redirect(url_for("auth.sign_in", next=back_to))
+        # An ended session also ends its CSRF token: the area whose request it was may keep
+        # what was being saved (audit answers, for example) or answer its script in JSON.
+        response = answer_refused_request(session_ended=not current_user.is_authenticated)
+        if response is not None:
+            return response
         return render_template("errors/csrf.html"), 400
 
     @app.errorhandler(500)

@@ -29,6 +29,7 @@ DOMAIN_MODULES = [
     "insight/filters.py",
     "insight/figures.py",
     "pagination.py",
+    "auth/passwords.py",
 ]
 
 

@@ -1,7 +1,8 @@
 """Keeping what was typed when a save arrives after the session ended (or its CSRF token did).
 
-The posted fields are held under a random token; after signing in again the auditor returns to
-the same page with the held text in the form, and nothing typed is lost.
+The posted fields are held under a random token for the user who provably posted them (see
+``qa_app.auth.form_owner``); after signing in again that user, and only that user, returns to the
+same page with the held text in the form, and nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -18,16 +19,19 @@ from qa_app.models import Audit, HeldForm
 
 KEEP_FOR = timedelta(days=7)
 MAX_FIELDS = 2000
-# Anyone can post to a page while signed out, so what is held is bounded: a real page of answers
-# is far smaller than this, and only the newest few holds per audit are kept.
+# What is held is bounded: a real page of answers is far smaller than this, and only the newest
+# few holds per audit and user are kept (one user's posts never evict another's).
 MAX_HELD_CHARACTERS = 1_000_000
 MAX_HELD_PER_AUDIT = 10
 
 
-def hold_form(session: Session, audit_id: int, page: str, form: MultiDict) -> str | None:
-    """Hold the posted fields for the audit's page and return the token, or None when nothing
-    is held (an unknown audit, or more text than any page of answers holds)."""
-    if session.get(Audit, audit_id) is None:
+def hold_form(
+    session: Session, audit_id: int, page: str, owner_id: int, form: MultiDict
+) -> str | None:
+    """Hold the posted fields of the audit's page for its owner and return the token, or None
+    when nothing is held (not an audit of this user's, or more text than a page holds)."""
+    audit = session.get(Audit, audit_id)
+    if audit is None or audit.auditor_id != owner_id:
         return None
     data = {
         name: form.getlist(name)
@@ -39,25 +43,36 @@ def hold_form(session: Session, audit_id: int, page: str, form: MultiDict) -> st
     session.execute(delete(HeldForm).where(HeldForm.created_at < utcnow() - KEEP_FOR))
     newest = (
         select(HeldForm.id)
-        .where(HeldForm.audit_id == audit_id)
+        .where(HeldForm.audit_id == audit_id, HeldForm.user_id == owner_id)
         .order_by(HeldForm.id.desc())
         .limit(MAX_HELD_PER_AUDIT - 1)
     )
     session.execute(
-        delete(HeldForm).where(HeldForm.audit_id == audit_id, HeldForm.id.not_in(newest))
+        delete(HeldForm).where(
+            HeldForm.audit_id == audit_id,
+            HeldForm.user_id == owner_id,
+            HeldForm.id.not_in(newest),
+        )
     )
     token = secrets.token_urlsafe(24)
-    session.add(HeldForm(token=token, audit_id=audit_id, page=page, form_data=data))
+    session.add(
+        HeldForm(token=token, audit_id=audit_id, user_id=owner_id, page=page, form_data=data)
+    )
     return token
 
 
-def held_form(session: Session, token: str | None, audit_id: int, page: str) -> MultiDict | None:
-    """Return the held fields for this audit's page, or None."""
+def held_form(
+    session: Session, token: str | None, audit_id: int, page: str, user_id: int
+) -> MultiDict | None:
+    """Return the fields this user had held for this audit's page, or None."""
     if not token:
         return None
     held = session.scalar(
         select(HeldForm).where(
-            HeldForm.token == token, HeldForm.audit_id == audit_id, HeldForm.page == page
+            HeldForm.token == token,
+            HeldForm.audit_id == audit_id,
+            HeldForm.page == page,
+            HeldForm.user_id == user_id,
         )
     )
     if held is None:

@@ -85,4 +85,5 @@ def int_or_zero(text: str | None) -> int:
         return 0
 
 
-from qa_app.audits import routes_form  # noqa: E402,F401  (registers the form pages on bp)
+# Registered on bp: the form pages, and the answer to saves that arrive signed out.
+from qa_app.audits import routes_form, session_end  # noqa: E402,F401

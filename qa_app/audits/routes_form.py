@@ -110,7 +110,7 @@ def practice(audit_id: int):
     audit = editable_audit(audit_id)
     if not audit.status_enum.is_editable_by_auditor:
         return redirect(url_for("audits.view", audit_id=audit.id))
-    held = held_form(db.session, request.args.get("held"), audit.id, PRACTICE_PAGE)
+    held = held_form(db.session, request.args.get("held"), audit.id, PRACTICE_PAGE, current_user.id)
     if request.method == "GET" and held is None:
         form = PracticeForm(data=_practice_data(audit))
         form.lock_version.data = str(audit.lock_version)
@@ -189,7 +189,7 @@ def _answers_page(audit: Audit, page: str, form_class):
         return redirect(url_for("audits.view", audit_id=audit.id))
     definition = audit.template_version.definition
     stored, override = operations.stored_responses(audit, definition)
-    held = held_form(db.session, request.args.get("held"), audit.id, page)
+    held = held_form(db.session, request.args.get("held"), audit.id, page, current_user.id)
     if request.method == "GET" and held is None:
         form = form_class(data=form_data_from_responses(definition, stored, override))
         form.lock_version.data = str(audit.lock_version)

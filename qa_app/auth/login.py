@@ -1,4 +1,5 @@
-"""Sign-in plumbing: the user loader and the role check every view uses."""
+"""Sign-in plumbing: the user loader, the role check every view uses, and what happens to a
+request that arrives signed out (other areas register handlers for their own requests)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,19 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, abort, flash, jsonify, redirect, request, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required
 
+from qa_app.auth.sessions import session_is_current
+from qa_app.base_model import utcnow
 from qa_app.extensions import db, login_manager
 from qa_app.models import Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
+# A handler is given ``session_ended`` (True when nobody is signed in, False when only the CSRF
+# token was stale) and returns a response for the refused request, or None to pass it on.
+RefusedRequestHandler = Callable[[bool], Any]
+_HANDLERS_KEY = "qa_refused_request_handlers"
 
 
 def init_login(app: Flask) -> None:
@@ -22,28 +29,48 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+    app.extensions.setdefault(_HANDLERS_KEY, [])
+
+
+def add_refused_request_handler(app: Flask, handler: RefusedRequestHandler) -> None:
+    """Let an area answer its own requests that arrive signed out or with a stale CSRF token
+    (the audits area keeps the answers being saved, for example)."""
+    app.extensions.setdefault(_HANDLERS_KEY, []).append(handler)
+
+
+def answer_refused_request(session_ended: bool) -> Any | None:
+    """Return the first registered handler's response for this refused request, or None."""
+    for handler in current_app.extensions.get(_HANDLERS_KEY, []):
+        response = handler(session_ended)
+        if response is not None:
+            return response
+    return None
 
 
 @login_manager.unauthorized_handler
 def signed_out() -> Any:
-    """Send a signed-out user to sign in, keeping any audit answers they were saving."""
-    from qa_app.audits.session_end import is_background_save, keep_posted_answers
-
-    if is_background_save():
-        return jsonify(status="signed_out"), 401
-    back_to = keep_posted_answers()
-    if back_to:
-        flash("Your session ended. Sign in again: what you typed has been kept.", "info")
-    else:
-        flash(login_manager.login_message, "info")
-        back_to = request.full_path.rstrip("?") if request.method == "GET" else None
+    """Send a signed-out user to sign in (an area may answer its own requests first)."""
+    response = answer_refused_request(session_ended=True)
+    if response is not None:
+        return response
+    flash(login_manager.login_message, "info")
+    back_to = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("auth.sign_in", next=back_to) if back_to else url_for("auth.sign_in"))
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    """Return the session's user while the session is current: the user is active, and the
+    session was begun at their current session epoch and within the absolute lifetime."""
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    lifetime = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
+    if not session_is_current(session, user, utcnow(), lifetime):
+        # Ended elsewhere (sign-out, password change, deactivation) or simply too old.
+        session.clear()
+        return None
+    return user
 
 
 def role_required(*roles: Role) -> Callable[[F], F]:

@@ -26,6 +26,7 @@ from qa_app.models.moderation import (
 )
 from qa_app.models.people import ALL_TEAM_ROLES, MANAGING_ROLES, Role, Team, User
 from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
+from qa_app.models.security import SignInFailure
 from qa_app.models.templates import TemplateVersion
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "RoundCase",
     "RoundStatus",
     "SafeguardingConcern",
+    "SignInFailure",
     "Team",
     "TemplateVersion",
     "User",

@@ -20,6 +20,8 @@ class HeldForm(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), index=True)
+    # Whose session posted the form: only they can ever get it back.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     page: Mapped[str] = mapped_column(String(80))
     # The posted fields as {name: [values]}, without the CSRF token.
     form_data: Mapped[dict[str, Any]] = mapped_column(JSON)

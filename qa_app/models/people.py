@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, false
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -62,6 +62,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Raised to end every session of the user: a session begun at an older epoch is refused.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Set when an administrator gives a one-time password: changed at the next sign-in.
     must_change_password: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from qa_app.auth.passwords import password_problems
 from qa_app.models import Role, Team, User
-
-MIN_PASSWORD_LENGTH = 10
 
 
 class UserProblem(ValueError):
@@ -26,14 +25,15 @@ def find_or_create_team(session: Session, name: str) -> Team:
 def create_user(
     session: Session, email: str, display_name: str, role: Role, password: str, team: str | None
 ) -> User:
-    """Return a new user, after checking the email is free and the password long enough."""
+    """Return a new user, after checking the email is free and the password acceptable."""
     email = email.strip().lower()
     if "@" not in email:
         raise UserProblem("Enter an email address in the correct format, like name@example.org")
     if session.scalar(select(User).where(func.lower(User.email) == email)) is not None:
         raise UserProblem(f"A user with email {email} already exists")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserProblem(f"Password must be {MIN_PASSWORD_LENGTH} characters or more")
+    problems = password_problems(password, email, display_name)
+    if problems:
+        raise UserProblem(problems[0])
     user = User(email=email, display_name=display_name.strip(), role=role.value, active=True)
     user.set_password(password)
     if team:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -258,11 +260,17 @@ def test_answers_posted_after_the_session_ended_are_kept_until_signing_in_again(
     criterion = first_scale_criterion(definition)
     section = definition.section_of(criterion.key).key
     version = lock_version(app, audit_id)
+    page_token = csrf_token_in(client.get(f"/audits/{audit_id}/sections/{section}"))
     client.delete_cookie("session", domain="qa.test")
     typed = "Synthetic: an hour of careful writing"
     response = client.post(
         f"/audits/{audit_id}/sections/{section}",
-        data={"lock_version": version, f"rationale__{criterion.key}": typed, "action_save": "Save"},
+        data={
+            "csrf_token": page_token,
+            "lock_version": version,
+            f"rationale__{criterion.key}": typed,
+            "action_save": "Save",
+        },
     )
     assert response.status_code == 302 and "/sign-in" in response.location
     sign_in(user)
@@ -290,6 +298,11 @@ def test_answers_posted_after_the_session_ended_are_kept_until_signing_in_again(
 
         assert db.session.scalar(select(Answer.rationale)) == typed
         assert db.session.scalar(select(func.count(HeldForm.id))) == 0
+
+
+def csrf_token_in(response) -> str:
+    """Return the CSRF token a page carries (the sign-out form has one on every page)."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True))[1]
 
 
 def test_an_expired_csrf_token_also_keeps_the_answers(client, app, auditor):
