@@ -32,7 +32,12 @@ def build_world(session, tmp_path) -> World:
     a = find_or_create_team(session, "Team A (synthetic)")
     b = find_or_create_team(session, "Team B (synthetic)")
     auditor = create_user(
-        session, "insight-auditor@example.org", "Insight auditor", Role.AUDITOR, "x" * 12, None
+        session,
+        "insight-auditor@example.org",
+        "Insight auditor",
+        Role.AUDITOR,
+        "kettle orchard lantern synthetic",
+        None,
     )
     session.flush()
     specs = [

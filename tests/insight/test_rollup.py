@@ -67,7 +67,12 @@ def test_rollup_equals_rebuild_after_submit_return_resubmit_moderate_and_close(s
     draft = session.get(Audit, world.audit_ids[5])
     auditor = draft.auditor
     manager = create_user(
-        session, "insight-manager@example.org", "Manager", Role.MANAGER, "x" * 12, None
+        session,
+        "insight-manager@example.org",
+        "Manager",
+        Role.MANAGER,
+        "kettle orchard lantern synthetic",
+        None,
     )
     session.flush()
 
