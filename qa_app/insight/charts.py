@@ -12,14 +12,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pygal
+import pygal.style
 from lxml import etree
 from markupsafe import Markup
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
+# Text sizes as the stylesheet sets them, so pygal lays out labels and legends to fit.
+STYLE = pygal.style.Style(
+    font_family="arial, sans-serif",
+    label_font_size=12,
+    major_label_font_size=12,
+    legend_font_size=12,
+    value_font_size=12,
+    title_font_size=15,
+    no_data_font_size=16,
+)
+
+
 def _config(**overrides: object) -> dict[str, object]:
     return {
+        "style": STYLE,
         "js": [],
         "css": [],
         "disable_xml_declaration": True,
@@ -32,6 +46,7 @@ def _config(**overrides: object) -> dict[str, object]:
         "truncate_legend": -1,
         "truncate_label": -1,
         "margin": 12,
+        "margin_bottom": 24,
         "spacing": 8,
         **overrides,
     }
@@ -48,7 +63,9 @@ def percent_bars(
     """Return a bar chart of percentages (None leaves a gap: a suppressed or empty figure)."""
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
     height = max(320, 60 + 34 * len(x_labels) * max(len(series), 1)) if horizontal else 320
-    chart = kind(**_config(range=(0, 100), height=height, x_label_rotation=0))
+    chart = kind(
+        **_config(range=(0, 100), height=height, x_label_rotation=0, legend_at_bottom_columns=2)
+    )
     return _render(chart, title, x_labels, series, summary)
 
 
@@ -75,7 +92,11 @@ def percent_lines(
     small: bool = False,
 ) -> Markup:
     """Return a line chart of percentages by month (None leaves a gap)."""
-    size = {"width": 360, "height": 180, "show_legend": False} if small else {}
+    size = (
+        {"width": 360, "height": 170, "show_legend": False, "y_labels": [0, 50, 100]}
+        if small
+        else {}
+    )
     chart = pygal.Line(
         **_config(range=(0, 100), x_label_rotation=30 if not small else 0, dots_size=4, **size)
     )
@@ -91,7 +112,8 @@ def _render(
     series: Sequence[tuple[str, Sequence[float | None]]],
     summary: str,
 ) -> Markup:
-    chart.title = title
+    # The panel's heading names the chart; pygal's own title wraps badly in small charts.
+    chart.title = None
     chart.x_labels = list(x_labels)
     for name, values in series:
         chart.add(name, [None if v is None else round(v, 1) for v in values])

@@ -54,13 +54,14 @@ def profile_chart(profile: GradeProfile) -> Markup:
         "Audits by overall judgement (% of audits)",
         labels,
         [
+            (period_text(now.start, now.end), [percent(j.audits, now) for j in now.judgements]),
             (
                 period_text(before.start, before.end),
                 [percent(before_counts.get(label, 0), before) for label in labels],
             ),
-            (period_text(now.start, now.end), [percent(j.audits, now) for j in now.judgements]),
         ],
         profile_summary(profile),
+        horizontal=True,
     )
 
 
