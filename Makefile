@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app qa_app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev assets migrate templates demo serve lint format bench clean
+.PHONY: run test install install-dev assets migrate templates demo serve lint format bench clean audit-security
 
 run: install assets migrate templates demo ## Set up and serve on http://127.0.0.1:5000 with SQLite
 	$(FLASK) run --host $(HOST) --port $(PORT)
@@ -50,8 +50,8 @@ serve: install assets migrate ## Serve with gunicorn (set SECRET_KEY and DATABAS
 	QA_APP_ENV=production $(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) 'qa_app:create_app()'
 
 lint: install-dev
-	$(BIN)/ruff check qa_app tests
-	$(BIN)/ruff format --check qa_app tests
+	$(BIN)/ruff check qa_app tests tools
+	$(BIN)/ruff format --check qa_app tests tools
 
 format: install-dev
 	$(BIN)/ruff format qa_app tests
@@ -62,3 +62,6 @@ clean:
 
 bench: install-dev ## Run the benchmarks (case import, sampling) and print their figures
 	$(BIN)/python -m tests.benchmarks
+
+audit-security: install-dev node_modules/.package-lock.json ## Known advisories in Python and npm packages
+	$(BIN)/python tools/audit_security.py

@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from qa_app.governance.blueprint import load_views as governance_views
     from qa_app.insight.routes import bp as insight_bp
     from qa_app.manage.routes import bp as manage_bp
+    from qa_app.moderation.routes import bp as moderation_bp
     from qa_app.rounds.routes import bp as rounds_bp
     from qa_app.template_admin.routes import bp as template_admin_bp
 
@@ -95,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
         auth_bp,
         audits_bp,
         manage_bp,
+        moderation_bp,
         cases_bp,
         rounds_bp,
         follow_up_bp,

@@ -42,6 +42,7 @@ def health():
 NAVIGATION: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("audits.my_audits", "My audits", (Role.AUDITOR, *MANAGING_ROLES)),
     ("manage.audit_list", "All audits", MANAGING_ROLES),
+    ("moderation.queue", "Moderation", MANAGING_ROLES),
     ("follow_up.concern_list", "Safeguarding concerns", MANAGING_ROLES),
     ("follow_up.action_list", "Actions", MANAGING_ROLES),
     ("rounds.round_list", "Audit rounds", (Role.ADMIN,)),
@@ -84,6 +85,9 @@ STATUS_TAG_CLASSES = {
     "returned": "govuk-tag--orange",
     "submitted": "govuk-tag--green",
     "resubmitted": "govuk-tag--green",
+    "in_moderation": "govuk-tag--purple",
+    "moderated": "govuk-tag--turquoise",
+    "closed": "govuk-tag--grey",
 }
 
 

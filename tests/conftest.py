@@ -70,6 +70,8 @@ def _test_config(url: str, instance: Path) -> dict[str, object]:
         "WTF_CSRF_ENABLED": False,
         "AUDIT_TEMPLATES_DIR": str(SHIPPED_TEMPLATES),
         "SERVER_NAME": "qa.test",
+        # Emails are written as files in the test's own folder (the development default).
+        "MAIL_FILE_PATH": str(instance / "mail"),
     }
 
 

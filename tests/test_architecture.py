@@ -11,6 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "qa_app"
 DOMAIN_MODULES = [
     "exports/safe_cells.py",
     "template_format",
+    "template_library/parsed_definitions.py",
     "agreement",
     "notifications/outbox.py",
     "sampling",

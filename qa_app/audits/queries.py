@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
-from qa_app.models import MANAGING_ROLES, Audit, Case, Team, TemplateVersion, User
+from qa_app.models import MANAGING_ROLES, Audit, AuditStatus, Case, Team, TemplateVersion, User
 
 
 def visible_audits(user: User) -> Select[tuple[Audit]]:
@@ -25,29 +25,42 @@ def visible_audits(user: User) -> Select[tuple[Audit]]:
     return query.where(Audit.auditor_id == user.id)
 
 
-def count_visible_audits(session: Session, user: User) -> int:
-    """Return how many audits the user may see."""
-    return session.scalar(select(func.count()).select_from(visible_audits(user).subquery())) or 0
+@dataclass(frozen=True)
+class MyAuditRow:
+    """What *My audits* shows of one audit (no template definition, no written text)."""
+
+    id: int
+    status: str
+    due_date: date | None
+    updated_at: datetime
+    reference: str
+    team: str
+    template_title: str
+
+    @property
+    def status_enum(self) -> AuditStatus:
+        return AuditStatus(self.status)
 
 
-def list_audits(
-    session: Session,
-    user: User,
-    *,
-    own_only: bool = False,
-    limit: int | None = None,
-    offset: int = 0,
-) -> list[Audit]:
-    """Return the audits for a list page, newest first, with what the page shows loaded."""
-    query = select(Audit).where(Audit.auditor_id == user.id) if own_only else visible_audits(user)
-    query = query.options(
-        joinedload(Audit.case).joinedload(Case.team),
-        joinedload(Audit.template_version),
-        joinedload(Audit.auditor),
-    ).order_by(Audit.updated_at.desc(), Audit.id.desc())
-    if limit is not None:
-        query = query.limit(limit).offset(offset)
-    return list(session.scalars(query).unique())
+def my_audit_rows(session: Session, user: User) -> list[MyAuditRow]:
+    """Return the user's own audits with the columns *My audits* shows, newest change first."""
+    query = (
+        select(
+            Audit.id,
+            Audit.status,
+            Audit.due_date,
+            Audit.updated_at,
+            Case.reference,
+            Team.name,
+            TemplateVersion.title,
+        )
+        .join(Case, Case.id == Audit.case_id)
+        .join(Team, Team.id == Case.team_id)
+        .join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
+        .where(Audit.auditor_id == user.id)
+        .order_by(Audit.updated_at.desc(), Audit.id.desc())
+    )
+    return [MyAuditRow(*row) for row in session.execute(query)]
 
 
 def get_visible_audit(session: Session, user: User, audit_id: int) -> Audit | None:
@@ -76,16 +89,16 @@ def all_teams(session: Session) -> list[Team]:
 class DashboardGroup:
     key: str
     title: str
-    audits: list[Audit]
+    audits: list[MyAuditRow]
 
 
-def dashboard_groups(audits: list[Audit], today: date) -> list[DashboardGroup]:
+def dashboard_groups(audits: list[MyAuditRow], today: date) -> list[DashboardGroup]:
     """Return the auditor's audits grouped by what to do next, each group by due date.
 
     Overdue comes first: an audit past its due date and not yet submitted.
     """
 
-    def overdue(audit: Audit) -> bool:
+    def overdue(audit: MyAuditRow) -> bool:
         return (
             audit.due_date is not None
             and audit.due_date < today

@@ -23,7 +23,7 @@ ANY_ROLE = (Role.AUDITOR, *MANAGING_ROLES)
 @bp.route("/")
 @role_required(*ANY_ROLE)
 def my_audits():
-    audits = queries.list_audits(db.session, current_user, own_only=True)
+    audits = queries.my_audit_rows(db.session, current_user)
     groups = queries.dashboard_groups(audits, date.today())
     return render_template("audits/my_audits.html", groups=groups, has_audits=bool(audits))
 

@@ -10,6 +10,7 @@ def register_cli(app: Flask) -> None:
     from qa_app.cli.cases import cases_cli
     from qa_app.cli.demo import demo_cli
     from qa_app.cli.insight import insight_cli
+    from qa_app.cli.moderation import moderation_cli
     from qa_app.cli.rounds import rounds_cli
     from qa_app.cli.templates import templates_cli
     from qa_app.cli.users import users_cli
@@ -19,4 +20,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(rounds_cli)
+    app.cli.add_command(moderation_cli)
     app.cli.add_command(insight_cli)

@@ -11,14 +11,14 @@ from qa_app.audits.scoring import format_score
 from qa_app.auth.login import role_required
 from qa_app.base_model import utcnow
 from qa_app.extensions import db
-from qa_app.manage.forms import ReturnAuditForm
-from qa_app.models import MANAGING_ROLES
+from qa_app.manage import audit_list as list_queries
+from qa_app.manage.forms import AuditFiltersForm, ReturnAuditForm
+from qa_app.manage.presentation import judgement_summary, sort_columns
+from qa_app.models import MANAGING_ROLES, AuditStatus
 from qa_app.reports import queries as report_queries
 from qa_app.reports.summary_workbook import (
     WorkbookContext,
     build_summary_workbook,
-    in_scale_order,
-    judgement_label,
 )
 
 bp = Blueprint("manage", __name__, url_prefix="/manage", template_folder="templates")
@@ -29,30 +29,42 @@ PAGE_SIZE = 50
 @bp.route("/audits")
 @role_required(*MANAGING_ROLES)
 def audit_list():
-    page = max(request.args.get("page", 1, type=int), 1)
-    total = queries.count_visible_audits(db.session, current_user)
-    audits = queries.list_audits(
-        db.session, current_user, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    form = AuditFiltersForm(request.args)
+    judgements = list_queries.judgement_options(db.session)
+    form.set_choices(
+        list_queries.filter_choices(db.session, current_user), judgements, list(AuditStatus)
     )
-    counts = report_queries.judgement_counts(db.session, current_user)
-    definitions = [
-        v.definition for v in report_queries.template_versions_in_use(db.session, current_user)
-    ]
-    summary = [
-        {"label": judgement_label(definitions, c.judgement), "audits": c.audits}
-        for c in in_scale_order(counts, definitions)
-    ]
-    labels = {a.id: _overall_label(a) for a in audits}
+    filters = form.read()
+    order = list_queries.ListOrder.read(request.args.get("sort"), request.args.get("order"))
+    counts = list_queries.audit_list_counts(db.session, current_user, filters)
+    pages = max((counts.audits + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    rows = list_queries.audit_list_page(
+        db.session,
+        current_user,
+        filters,
+        order,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
     return render_template(
         "manage/audit_list.html",
-        audits=audits,
-        labels=labels,
+        form=form,
+        rows=rows,
+        counts=counts,
+        labels=dict(judgements),
+        summary=judgement_summary(counts, judgements),
+        columns=sort_columns(order, form.query_args()),
+        order=order,
         format_score=format_score,
-        summary=summary,
-        submitted_total=sum(c.audits for c in counts),
         page=page,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-        total=total,
+        pages=pages,
+        query={**form.query_args(), **order.query_args()},
+        filtered=bool(form.query_args()),
+        status_labels={status.value: status.label for status in AuditStatus},
+        error_summary=[
+            {"text": field.errors[0], "href": f"#{field.id}-day"} for field in form if field.errors
+        ],
     )
 
 
@@ -133,7 +145,3 @@ def _scope_text() -> str:
     if not current_user.sees_all_teams and current_user.team is not None:
         return f"Submitted audits of cases held by {current_user.team.name}"
     return "Submitted audits of all teams"
-
-
-def _overall_label(audit) -> str:
-    return judgement_label([audit.template_version.definition], audit.overall_judgement)

@@ -16,6 +16,7 @@ from qa_app.models.insight import (
     InsightCriterionFinding,
     InsightCriterionMonth,
 )
+from qa_app.models.list_indexes import AUDITS_BY_CHANGE  # noqa: F401  (registers the indexes)
 from qa_app.models.moderation import (
     ModerationDraw,
     ModerationGrade,

@@ -13,6 +13,7 @@ from qa_app.insight.filters import InsightFilter
 from qa_app.insight.rollup import refresh_audits
 from qa_app.models import AuditStatus, Role, User
 from qa_app.people.operations import create_user, find_or_create_team
+from tests.conftest import TEST_PASSWORD
 from tests.insight.builders import VERSION_1, VERSION_2, AuditSpec, load_test_templates, make_audit
 
 # The dashboard period the hand computations use: June to November 2026.
@@ -32,12 +33,7 @@ def build_world(session, tmp_path) -> World:
     a = find_or_create_team(session, "Team A (synthetic)")
     b = find_or_create_team(session, "Team B (synthetic)")
     auditor = create_user(
-        session,
-        "insight-auditor@example.org",
-        "Insight auditor",
-        Role.AUDITOR,
-        "kettle orchard lantern synthetic",
-        None,
+        session, "insight-auditor@example.org", "Insight auditor", Role.AUDITOR, TEST_PASSWORD, None
     )
     session.flush()
     specs = [

@@ -17,6 +17,7 @@ from qa_app.models import (
     Role,
 )
 from qa_app.people.operations import create_user
+from tests.conftest import TEST_PASSWORD
 from tests.insight.builders import moderate
 
 
@@ -67,12 +68,7 @@ def test_rollup_equals_rebuild_after_submit_return_resubmit_moderate_and_close(s
     draft = session.get(Audit, world.audit_ids[5])
     auditor = draft.auditor
     manager = create_user(
-        session,
-        "insight-manager@example.org",
-        "Manager",
-        Role.MANAGER,
-        "kettle orchard lantern synthetic",
-        None,
+        session, "insight-manager@example.org", "Manager", Role.MANAGER, TEST_PASSWORD, None
     )
     session.flush()
 

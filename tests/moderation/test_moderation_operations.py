@@ -243,3 +243,27 @@ def test_only_the_auditor_responds_once_and_a_disagreement_needs_a_comment(
         operations.close(db.session, audit, moderator)
         db.session.commit()
         assert audit_status(app, audit_id) == "closed"
+
+
+def test_the_demo_helper_moderates_through_the_same_operations(app, make_user, submit_audit):
+    from qa_app.moderation.demo import record_demo_moderation, step_grade
+
+    auditor = make_user(Role.AUDITOR)
+    manager = make_user(Role.MANAGER)
+    audit_id = submit_audit(auditor.id)
+    with app.app_context():
+        audit = db.session.get(Audit, audit_id)
+        items = graded_items(audit, audit.template_version.definition)
+        overall = items[-1]
+        worse = step_grade(overall, 1)
+        record_demo_moderation(
+            db.session,
+            audit,
+            db.session.get(User, manager.id),
+            {"overall": worse},
+            response=True,
+            close=True,
+        )
+        db.session.commit()
+        assert audit.status == "closed"
+        assert audit.moderated_overall_judgement == worse

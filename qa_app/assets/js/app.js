@@ -184,7 +184,10 @@ window.addEventListener("pageshow", (event) => {
 // The server answers JSON: {status: "saved", lock_version} (the page keeps the
 // new lock version so its own Save still counts as up to date), "conflict"
 // (saved elsewhere: autosave stops and the Save button shows both versions),
-// or "signed_out" (the Save button will keep the answers through signing in).
+// "stale_token" (still signed in, but the page's CSRF token is from an earlier
+// session: the answer carries a fresh token, which every form on the page
+// takes, and the same answers are saved again at once, nothing lost), or
+// "signed_out" (the Save button will keep the answers through signing in).
 // Without JavaScript the Save buttons do the same job.
 // ---------------------------------------------------------------------------
 
@@ -199,6 +202,8 @@ function setUpAutosave(form) {
   let stopped = false;
   let inFlight = null;
   let waitingSubmitter = undefined;
+  // One fresh-token retry per refusal, so a token that keeps failing cannot loop.
+  let retried = false;
 
   const say = (text) => {
     if (status) status.textContent = text;
@@ -221,12 +226,20 @@ function setUpAutosave(form) {
       .then(async (response) => {
         const answer = await response.json().catch(() => ({}));
         if (response.ok && answer.status === "saved") {
+          retried = false;
           if (lockField) lockField.value = String(answer.lock_version);
           const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
           say(`Draft saved automatically at ${time}.`);
         } else if (answer.status === "conflict") {
           stopped = true;
           say("This audit was saved somewhere else. Select Save draft to compare the versions: nothing you typed is lost.");
+        } else if (answer.status === "stale_token" && answer.csrf_token && !retried) {
+          retried = true;
+          for (const field of document.querySelectorAll("input[name='csrf_token']")) {
+            field.value = answer.csrf_token;
+          }
+          dirty = true;
+          window.setTimeout(save, 0);
         } else if (answer.status === "signed_out") {
           stopped = true;
           say("Your session has ended. Select Save draft: you will be asked to sign in, and what you typed is kept.");

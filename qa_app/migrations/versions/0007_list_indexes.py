@@ -17,8 +17,20 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('audits', schema=None) as batch_op:
+        batch_op.create_index('ix_audits_updated_at_id', ['updated_at', 'id'], unique=False)
+        batch_op.create_index('ix_audits_submitted_at_id', ['submitted_at', 'id'], unique=False)
+        batch_op.create_index('ix_audits_case_id_created_at', ['case_id', 'created_at'], unique=False)
+
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.create_index('ix_cases_team_id_reference', ['team_id', 'reference'], unique=False)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_index('ix_cases_team_id_reference')
+
+    with op.batch_alter_table('audits', schema=None) as batch_op:
+        batch_op.drop_index('ix_audits_case_id_created_at')
+        batch_op.drop_index('ix_audits_submitted_at_id')
+        batch_op.drop_index('ix_audits_updated_at_id')

@@ -1,0 +1,16 @@
+"""Indexes on the keys lists sort and look up by, so a list's last page costs what its first does.
+
+Kept beside the models rather than in them: they belong to how lists read, not to what a row is.
+"""
+
+from sqlalchemy import Index
+
+from qa_app.models.audits import Audit, Case
+
+# All audits and My audits: newest change first (the default order), and by submission date.
+AUDITS_BY_CHANGE = Index("ix_audits_updated_at_id", Audit.updated_at, Audit.id)
+AUDITS_BY_SUBMISSION = Index("ix_audits_submitted_at_id", Audit.submitted_at, Audit.id)
+# Sampling: each case's most recent audit, read from the index alone.
+AUDITS_BY_CASE_AND_START = Index("ix_audits_case_id_created_at", Audit.case_id, Audit.created_at)
+# The case list: by team, then reference.
+CASES_BY_TEAM_AND_REFERENCE = Index("ix_cases_team_id_reference", Case.team_id, Case.reference)
