@@ -9,12 +9,20 @@ an image with a text summary as its label; the table beside it holds every figur
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from functools import lru_cache
 
 import pygal
 import pygal.style
 from lxml import etree
 from markupsafe import Markup
+
+# pygal adds an import hook (for its separately installed map plugins, unused here) that lacks
+# find_spec, so every later failed import anywhere warns; take it out again.
+sys.meta_path[:] = [
+    finder for finder in sys.meta_path if type(finder).__name__ != "PluginImportFixer"
+]
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -52,72 +60,76 @@ def _config(**overrides: object) -> dict[str, object]:
     }
 
 
+Series = Sequence[tuple[str, Sequence[float | None]]]
+
+
 def percent_bars(
-    title: str,
-    x_labels: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float | None]]],
-    summary: str,
-    *,
-    horizontal: bool = False,
+    title: str, x_labels: Sequence[str], series: Series, summary: str, *, horizontal: bool = False
 ) -> Markup:
     """Return a bar chart of percentages (None leaves a gap: a suppressed or empty figure)."""
-    kind = pygal.HorizontalBar if horizontal else pygal.Bar
     height = max(320, 60 + 34 * len(x_labels) * max(len(series), 1)) if horizontal else 320
-    chart = kind(
-        **_config(range=(0, 100), height=height, x_label_rotation=0, legend_at_bottom_columns=2)
-    )
-    return _render(chart, title, x_labels, series, summary)
+    options = {
+        "range": (0, 100),
+        "height": height,
+        "x_label_rotation": 0,
+        "legend_at_bottom_columns": 2,
+    }
+    kind = "HorizontalBar" if horizontal else "Bar"
+    return _draw(kind, options, x_labels, series, summary)
 
 
-def count_bars(
-    title: str,
-    x_labels: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float | None]]],
-    summary: str,
-    *,
-    stacked: bool = False,
-) -> Markup:
+def count_bars(title: str, x_labels: Sequence[str], series: Series, summary: str) -> Markup:
     """Return a bar chart of counts."""
-    kind = pygal.StackedBar if stacked else pygal.Bar
-    chart = kind(**_config(min_scale=2, max_scale=8))
-    return _render(chart, title, x_labels, series, summary)
+    return _draw("Bar", {"min_scale": 2, "max_scale": 8}, x_labels, series, summary)
 
 
 def percent_lines(
-    title: str,
-    x_labels: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float | None]]],
-    summary: str,
-    *,
-    small: bool = False,
+    title: str, x_labels: Sequence[str], series: Series, summary: str, *, small: bool = False
 ) -> Markup:
     """Return a line chart of percentages by month (None leaves a gap)."""
-    size = (
-        {"width": 360, "height": 170, "show_legend": False, "y_labels": [0, 50, 100]}
-        if small
-        else {}
-    )
-    chart = pygal.Line(
-        **_config(range=(0, 100), x_label_rotation=30 if not small else 0, dots_size=4, **size)
-    )
+    options: dict[str, object] = {"range": (0, 100), "dots_size": 4, "x_label_rotation": 30}
     if small:
-        chart.show_x_labels = False
-    return _render(chart, title, x_labels, series, summary)
+        options |= {
+            "width": 360,
+            "height": 170,
+            "show_legend": False,
+            "y_labels": (0, 50, 100),
+            "show_x_labels": False,
+            "x_label_rotation": 0,
+        }
+    return _draw("Line", options, x_labels, series, summary)
 
 
-def _render(
-    chart,
-    title: str,
-    x_labels: Sequence[str],
-    series: Sequence[tuple[str, Sequence[float | None]]],
-    summary: str,
+def _draw(
+    kind: str, options: dict[str, object], x_labels: Sequence[str], series: Series, summary: str
 ) -> Markup:
+    frozen_series = tuple(
+        (name, tuple(None if v is None else round(v, 1) for v in values)) for name, values in series
+    )
+    svg = _rendered(kind, tuple(sorted(options.items())), tuple(x_labels), frozen_series, summary)
+    return Markup(svg)
+
+
+# Drawing costs tens of milliseconds a chart while the figures behind it change only when an
+# audit does, so the same chart for the same figures is drawn once per process.
+@lru_cache(maxsize=1024)
+def _rendered(
+    kind: str,
+    options: tuple[tuple[str, object], ...],
+    x_labels: tuple[str, ...],
+    series: tuple[tuple[str, tuple[float | None, ...]], ...],
+    summary: str,
+) -> str:
+    config = _config(**dict(options))
+    if "y_labels" in config:
+        config["y_labels"] = list(config["y_labels"])  # type: ignore[arg-type]
+    chart = getattr(pygal, kind)(**config)
     # The panel's heading names the chart; pygal's own title wraps badly in small charts.
     chart.title = None
     chart.x_labels = list(x_labels)
     for name, values in series:
-        chart.add(name, [None if v is None else round(v, 1) for v in values])
-    return Markup(clean_svg(chart.render(is_unicode=True), summary))
+        chart.add(name, list(values))
+    return clean_svg(chart.render(is_unicode=True), summary)
 
 
 def clean_svg(svg: str, summary: str) -> str:

@@ -41,11 +41,15 @@ def _submitted_ids(user: User):
 
 
 def judgement_counts(session: Session, user: User) -> list[JudgementCount]:
-    """Return submitted audits counted by overall judgement, with each group's mean score."""
+    """Return submitted audits counted by final overall judgement (the moderator's where the
+    audit was moderated, as the audit list counts them), with each group's mean final score."""
+    final = func.coalesce(Audit.moderated_overall_judgement, Audit.overall_judgement)
     rows = session.execute(
-        select(Audit.overall_judgement, func.count(Audit.id), func.avg(Audit.score))
+        select(
+            final, func.count(Audit.id), func.avg(func.coalesce(Audit.moderated_score, Audit.score))
+        )
         .where(Audit.id.in_(_submitted_ids(user)))
-        .group_by(Audit.overall_judgement)
+        .group_by(final)
     )
     return [JudgementCount(judgement, count, mean) for judgement, count, mean in rows]
 
