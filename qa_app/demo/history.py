@@ -277,6 +277,12 @@ def insert_history(
                     "case_type": audit.case_type,
                     "allocated_worker": f"Worker {n % 23 + 1} (synthetic)",
                     "opened_on": (audit.submitted_at - timedelta(days=90 + n % 200)).date(),
+                    # Audited cases of past months have since closed or stepped down, so the
+                    # demo's open case list (what rounds draw from) is this month's.
+                    "closed_on": min(
+                        (audit.submitted_at + timedelta(days=20 + n % 60)).date(),
+                        (now - timedelta(days=1)).date(),
+                    ),
                 }
                 for n, audit in enumerate(planned)
             ],
