@@ -6,10 +6,11 @@ FLASK := $(BIN)/flask --app qa_app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev assets migrate templates demo serve lint format bench clean audit-security
+.PHONY: run test install install-dev assets migrate templates demo serve lint format bench loadtest clean audit-security
 
-run: install assets migrate templates demo ## Set up and serve on http://127.0.0.1:5000 with SQLite
-	$(FLASK) run --host $(HOST) --port $(PORT)
+run: install assets migrate templates demo ## Set up and serve on http://127.0.0.1:5000 (PORT=... to change) with SQLite
+	@# The address and the demo sign-ins are printed last, once the server answers, after its own messages.
+	@$(FLASK) demo sign-ins --wait-for http://$(HOST):$(PORT) & $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-dev assets ## Install what the tests need and run the whole suite
 	$(BIN)/pytest
@@ -62,6 +63,9 @@ clean:
 
 bench: install-dev ## Run the benchmarks (case import, sampling) and print their figures
 	$(BIN)/python -m tests.benchmarks
+
+loadtest: install-dev ## 50 auditors autosaving for 60 s on gunicorn, a worker killed midway; fails on any lost save
+	$(BIN)/python -m tests.load
 
 audit-security: install-dev node_modules/.package-lock.json ## Known advisories in Python and npm packages
 	$(BIN)/python tools/audit_security.py

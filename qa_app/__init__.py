@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
+from qa_app import request_limits
 from qa_app.config import (
     apply_production_defaults,
     default_config,
@@ -32,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _configure_jinja(app)
     _init_extensions(app)
     _register_blueprints(app)
+    request_limits.init_app(app)
     return app
 
 
@@ -54,7 +56,7 @@ def _configure_jinja(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from qa_app import database, insight
+    from qa_app import database, form_rendering, insight
     from qa_app.auth.login import init_login
     from qa_app.extensions import csrf, db, migrate
     from qa_app.governance.hooks import init_governance
@@ -68,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     init_security(app)
     init_governance(app)
     WTFormsHelpers(app)
+    form_rendering.init_app(app)
     insight.init_app(app)
 
     from qa_app.moderation.operations import register as register_moderation

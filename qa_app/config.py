@@ -46,7 +46,9 @@ def default_config(instance_path: str) -> dict[str, object]:
         "RATELIMIT_STORAGE_URI": None,
         # How many proxies in front of the app set X-Forwarded-For (0: use the peer address).
         "PROXY_FIX_X_FOR": 0,
-        "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+        # Ordinary posts; views marked @accepts_uploads take files up to the upload limit.
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+        "UPLOAD_MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         "SERVICE_NAME": "Case audit",
     }
 

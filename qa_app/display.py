@@ -18,12 +18,18 @@ def format_date(day: date | None) -> str:
     return "" if day is None else f"{day.day} {day:%B %Y}"
 
 
+def format_clock(moment: datetime | None) -> str:
+    """Return the time of a moment on a clock in England, e.g. "2:05pm" ("" for none)."""
+    if moment is None:
+        return ""
+    local = as_utc(moment).astimezone(ENGLAND)
+    return f"{local.hour % 12 or 12}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
 def format_moment(moment: datetime | None, *, weekday: bool = True) -> str:
     """Return a moment as read on a clock in England, e.g. "Tuesday 3 March 2026 at 2:05pm"."""
     if moment is None:
         return ""
     local = as_utc(moment).astimezone(ENGLAND)
-    hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
     day = f"{local:%A} " if weekday else ""
-    return f"{day}{local.day} {local:%B %Y} at {hour}:{local:%M}{suffix}"
+    return f"{day}{local.day} {local:%B %Y} at {format_clock(local)}"

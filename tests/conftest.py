@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
 from sqlalchemy import event, text
 
 from qa_app import create_app
@@ -22,6 +23,11 @@ from tests.postgres import REQUIRE_VARIABLE, PostgresUnavailable, throwaway_clus
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_TEMPLATES = ROOT / "audit_templates"
+# Property tests judge results, not speed: on a busy machine one example can take longer than
+# Hypothesis's default 200 ms deadline without anything being wrong.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
+
 TEST_PASSWORD = "correct horse battery"
 
 

@@ -10,6 +10,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "qa_app"
 DOMAIN_MODULES = [
     "exports/safe_cells.py",
+    "uploads",
+    "audits/change_log.py",
+    "audits/text_limits.py",
     "template_format",
     "template_library/parsed_definitions.py",
     "agreement",
@@ -24,6 +27,10 @@ DOMAIN_MODULES = [
     "cases/case_values.py",
     "cases/case_columns.py",
     "follow_up/working_days.py",
+    "governance/retention_policy.py",
+    "governance/retention.py",
+    "governance/event_details.py",
+    "governance/filters.py",
     "reports/summary_workbook.py",
     "display.py",
     "insight/grading.py",

@@ -41,9 +41,10 @@ from qa_app.audits.responses import (
     parse_date_parts,
 )
 from qa_app.audits.rules import Problem
+from qa_app.audits.text_limits import TEXT_MAX, too_long_message
 from qa_app.template_format.definition import NOT_APPLICABLE, Criterion, TemplateDefinition
 
-RATIONALE_MAX = 5000
+RATIONALE_MAX = TEXT_MAX
 
 
 class StartAuditForm(FlaskForm):
@@ -174,6 +175,9 @@ class PracticeForm(FlaskForm):
         "The worker's reflection",
         description="What the worker said about the case and what they would do differently.",
         widget=GovCharacterCount(),
+        validators=[
+            Length(max=TEXT_MAX, message=too_long_message("The worker's reflection")),
+        ],
     )
     family_feedback_sought = RadioField(
         "Was the family's feedback sought?",
@@ -186,6 +190,7 @@ class PracticeForm(FlaskForm):
         description="What the child or family said about the help they received. "
         "Use roles, not names.",
         widget=GovCharacterCount(),
+        validators=[Length(max=TEXT_MAX, message=too_long_message("The family's feedback"))],
     )
     action_continue = SubmitField("Save and continue", widget=GovSubmitInput())
     action_save = SubmitField("Save draft", widget=GovSubmitInput())

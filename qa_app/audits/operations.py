@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from qa_app.audit_changes import audit_changed
+from qa_app.audits.change_log import Revisions, answer_change, text_change
 from qa_app.audits.responses import (
     JUDGEMENT_SUFFIX,
     OVERALL,
@@ -24,6 +25,8 @@ from qa_app.audits.responses import (
 )
 from qa_app.audits.rules import Problem, check_responses
 from qa_app.audits.scoring import AuditScore, score_audit
+from qa_app.audits.text_history import keep_revisions, latest_text, text_fingerprint
+from qa_app.audits.text_limits import TEXT_MAX, too_long_message, too_long_problems
 from qa_app.base_model import utcnow
 from qa_app.models import Answer, Audit, AuditEvent, AuditStatus, Case, Team, TemplateVersion, User
 from qa_app.template_format.definition import TemplateDefinition
@@ -35,6 +38,14 @@ class AuditConflict(Exception):
 
 class AuditNotEditable(Exception):
     """The audit is not in a state its auditor may change."""
+
+
+class TextTooLong(Exception):
+    """Something posted is longer than its limit; nothing was saved. ``problems`` says what."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
 
 
 class AuditNotReturnable(Exception):
@@ -57,6 +68,16 @@ class PracticeDetails:
     family_feedback: str
 
 
+# The revision field holding why an audit was last returned for changes.
+RETURN_REASON = "return_reason"
+
+# The practice page's written boxes and how their limit messages name them.
+PRACTICE_TEXT = {
+    "practitioner_reflection": "The worker's reflection",
+    "family_feedback": "The family's feedback",
+}
+
+
 def record_event(
     session: Session, action: str, actor: User | None, audit: Audit | None = None, **details: object
 ) -> AuditEvent:
@@ -66,6 +87,17 @@ def record_event(
         event.audit_id = audit.id
     session.add(event)
     return event
+
+
+def may_audit(user: User, case_team_id: int | None) -> bool:
+    """Return True unless the case is held by the user's own team (nobody audits their own
+    team's cases; users without a team may audit any)."""
+    return user.team_id is None or user.team_id != case_team_id
+
+
+def find_case(session: Session, reference: str) -> Case | None:
+    """Return the case with this reference (as stored, in capitals), or None."""
+    return session.scalar(select(Case).where(Case.reference == reference.strip().upper()))
 
 
 def find_or_create_case(session: Session, reference: str, team: Team) -> Case:
@@ -122,26 +154,35 @@ def save_audit(
 
     Everything typed is kept; the problems returned are answers that need correcting before the
     audit can be submitted. Raises AuditConflict when someone saved the audit since
-    ``expected_version`` was read, and AuditNotEditable when it is not the auditor's to change.
+    ``expected_version`` was read, AuditNotEditable when it is not the auditor's to change, and
+    TextTooLong (before changing anything) when a box holds more than its limit.
     """
-    _check_editable(audit, expected_version)
     definition = audit.template_version.definition
+    too_long = too_long_problems(definition, updates, override_reason)
+    if too_long:
+        raise TextTooLong(too_long)
+    _check_editable(audit, expected_version)
     responses, stored_override = stored_responses(audit, definition)
     responses.update(updates)
     override = stored_override if override_reason is None else override_reason
     score = score_audit(definition, responses)
-    changes = _apply_responses(audit, definition, responses, score)
+    changes, revisions = _apply_responses(audit, definition, responses, score)
     new_override = override.strip() or None
     if new_override != audit.override_reason:
         changes.append(
-            {"criterion": "override_reason", "old": audit.override_reason, "new": new_override}
+            {
+                "criterion": "override_reason",
+                "text": text_change(audit.override_reason, new_override, text_fingerprint),
+            }
         )
+        revisions.append(("override_reason", new_override))
         audit.override_reason = new_override
     audit.score = score.overall
     if audit.status_enum == AuditStatus.ASSIGNED:
         audit.status = AuditStatus.DRAFT.value
     _flush(session, audit)
     if changes:
+        keep_revisions(session, audit, actor, revisions)
         record_event(session, "audit_saved", actor, audit, changes=changes)
     problems = check_responses(definition, responses, override, submitting=False)
     return SaveResult(saved=True, problems=[p for p in problems if p.target in updates])
@@ -150,9 +191,18 @@ def save_audit(
 def save_practice_details(
     session: Session, audit: Audit, actor: User, details: PracticeDetails, *, expected_version: int
 ) -> None:
-    """Save who took part in the audit and the family's feedback."""
+    """Save who took part in the audit and the family's feedback (TextTooLong, before changing
+    anything, when a box holds more than its limit)."""
+    too_long = [
+        Problem(name, "answer", too_long_message(label))
+        for name, label in PRACTICE_TEXT.items()
+        if len(getattr(details, name) or "") > TEXT_MAX
+    ]
+    if too_long:
+        raise TextTooLong(too_long)
     _check_editable(audit, expected_version)
     changes = []
+    revisions: Revisions = []
     for name in (
         "with_practitioner",
         "practitioner_reflection",
@@ -161,13 +211,19 @@ def save_practice_details(
     ):
         new = getattr(details, name)
         new = (new.strip() or None) if isinstance(new, str) else new
-        if getattr(audit, name) != new:
-            changes.append({"field": name, "old": getattr(audit, name), "new": new})
+        old = getattr(audit, name)
+        if old != new:
+            if name in PRACTICE_TEXT:  # written text: only that it changed goes in the log
+                changes.append({"field": name, "text": text_change(old, new, text_fingerprint)})
+                revisions.append((name, new))
+            else:
+                changes.append({"field": name, "old": old, "new": new})
             setattr(audit, name, new)
     if changes:
         if audit.status_enum == AuditStatus.ASSIGNED:
             audit.status = AuditStatus.DRAFT.value
         _flush(session, audit)
+        keep_revisions(session, audit, actor, revisions)
         record_event(session, "audit_saved", actor, audit, changes=changes)
 
 
@@ -203,19 +259,17 @@ def return_audit(session: Session, audit: Audit, actor: User, reason: str) -> No
         raise AuditNotReturnable("You cannot return your own audit: another manager must do it")
     audit.status = AuditStatus.RETURNED.value
     _flush(session, audit)
-    record_event(session, "audit_returned", actor, audit, reason=reason.strip())
+    reason = reason.strip()
+    keep_revisions(session, audit, actor, [(RETURN_REASON, reason)])
+    record_event(
+        session, "audit_returned", actor, audit, reason=text_change(None, reason, text_fingerprint)
+    )
     audit_changed(session, audit.id, "returned")
 
 
 def latest_return_reason(session: Session, audit: Audit) -> str | None:
     """Return why the audit was last returned for changes, or None."""
-    details = session.scalar(
-        select(AuditEvent.details)
-        .where(AuditEvent.audit_id == audit.id, AuditEvent.action == "audit_returned")
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    )
-    return details.get("reason") if details else None
+    return latest_text(session, audit, RETURN_REASON)
 
 
 def _check_editable(audit: Audit, expected_version: int) -> None:
@@ -235,9 +289,11 @@ def _flush(session: Session, audit: Audit) -> None:
 
 def _apply_responses(
     audit: Audit, definition: TemplateDefinition, responses: Responses, score: AuditScore
-) -> list[dict]:
-    """Write the responses onto the audit's answers; return what changed, field by field."""
+) -> tuple[list[dict], Revisions]:
+    """Write the responses onto the audit's answers; return what changed, field by field (for
+    the log: grades, and only the lengths of written text) and the written text to keep."""
     changes: list[dict] = []
+    revisions: Revisions = []
     existing = {answer.criterion_key: answer for answer in audit.answers}
     for key, response in responses.items():
         if key == OVERALL:
@@ -254,29 +310,25 @@ def _apply_responses(
             )
             audit.answers.append(answer)
         if (answer.value, answer.rationale) != (value, rationale):
-            changes.append(
-                {
-                    "criterion": key,
-                    "old": answer.value,
-                    "new": value,
-                    "rationale_changed": answer.rationale != rationale,
-                }
-            )
+            change, kept = answer_change(
+                definition, key, (answer.value, answer.rationale), (value, rationale),
+                text_fingerprint,
+            )  # fmt: skip
+            changes.append(change)
+            revisions += kept
         answer.value, answer.rationale = value, rationale
         answer.score = score.answers.get(key)
     overall = responses.get(OVERALL, Response())
     value, rationale = (overall.value or None), overall.rationale.strip() or None
     if (audit.overall_judgement, audit.overall_rationale) != (value, rationale):
-        changes.append(
-            {
-                "criterion": OVERALL,
-                "old": audit.overall_judgement,
-                "new": value,
-                "rationale_changed": audit.overall_rationale != rationale,
-            }
-        )
+        change, kept = answer_change(
+            definition, OVERALL, (audit.overall_judgement, audit.overall_rationale),
+            (value, rationale), text_fingerprint,
+        )  # fmt: skip
+        changes.append(change)
+        revisions += kept
     audit.overall_judgement, audit.overall_rationale = value, rationale
-    return changes
+    return changes, revisions
 
 
 def _section_key(definition: TemplateDefinition, key: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from qa_app.audits.forms import field_names
@@ -14,6 +15,7 @@ from qa_app.audits.responses import OVERALL, Response, Responses, judgement_key
 from qa_app.audits.rules import check_responses
 from qa_app.audits.scoring import AuditScore, format_score, score_audit
 from qa_app.audits.visibility import visible_criteria
+from qa_app.display import format_date
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus
 from qa_app.template_format.definition import (
@@ -256,7 +258,18 @@ def _answer_text(definition: TemplateDefinition, criterion: Criterion, response:
         return ", ".join(labels.get(t, t) for t in response.tags) or "Not answered"
     if criterion.type == "scale" and criterion.scale:
         return _option_label(definition, criterion.scale, response.value)
+    if criterion.type == "date" and response.value:
+        return _date_text(response.value)
     return response.value or "Not answered"
+
+
+def _date_text(value: str) -> str:
+    """Return a stored date answer as people read it ("14 October 2026"); a draft may hold a date
+    as typed that is not a date yet, which is shown as it was typed."""
+    try:
+        return format_date(date.fromisoformat(value))
+    except ValueError:
+        return value
 
 
 def _option_label(definition: TemplateDefinition, scale_key: str, value: str | None) -> str:

@@ -13,6 +13,9 @@ NOT_STARTED = "Not started"
 IN_PROGRESS = "In progress"
 COMPLETED = "Completed"
 NOT_NEEDED = "Not needed"  # no question in the section applies, given the earlier answers
+# Every question answered, but something in the section stops the audit being submitted (a
+# rationale missing, say): the GOV.UK task list's wording for a section with an error in it.
+HAS_PROBLEM = "There is a problem"
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,8 @@ def audit_progress(
     definition: TemplateDefinition, responses: Responses, problems: list[Problem] = ()
 ) -> AuditProgress:
     """Return answered/shown counts per section (a section judgement counts as a question) and
-    each section's status: completed when every shown required question is answered and nothing
-    in it needs correcting.
+    each section's status: in progress while a shown required question is unanswered, then
+    completed when nothing in it needs correcting, or "There is a problem" when something does.
     """
     visible = visible_criteria(definition, responses)
     troubled = {p.target for p in problems}
@@ -59,10 +62,12 @@ def audit_progress(
             status = NOT_NEEDED
         elif answered == 0:
             status = NOT_STARTED
-        elif all(is_answered[key] for key in required) and not troubled.intersection(keys):
-            status = COMPLETED
-        else:
+        elif not all(is_answered[key] for key in required):
             status = IN_PROGRESS
+        elif troubled.intersection(keys):
+            status = HAS_PROBLEM
+        else:
+            status = COMPLETED
         sections.append(
             SectionProgress(section.key, number, section.title, answered, len(keys), status)
         )

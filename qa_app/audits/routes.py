@@ -33,24 +33,46 @@ def my_audits():
 def start():
     form = StartAuditForm()
     versions = queries.latest_template_versions(db.session)
-    teams = queries.all_teams(db.session)
+    # Nobody audits a case held by their own team, so that team is not offered.
+    teams = [t for t in queries.all_teams(db.session) if t.id != current_user.team_id]
     form.template_version_id.choices = _choices(versions, lambda v: v.title, "Select a template")
     form.team_id.choices = _choices(teams, lambda t: t.name, "Select a team")
     if form.validate_on_submit():
         version = _chosen(TemplateVersion, form.template_version_id, "Select an audit template")
         team = _chosen(Team, form.team_id, "Select the team holding the case")
         if version is not None and team is not None:
-            case = operations.find_or_create_case(db.session, form.case_reference.data, team)
-            if case.team_id is not None and case.team_id != team.id:
-                form.team_id.errors.append(
-                    f"Case {case.reference} is held by {case.team.name}. Select that team"
-                )
-            else:
-                audit = operations.start_audit(db.session, version, case, current_user)
+            audit = _start_if_allowed(form, version, team)
+            if audit is not None:
                 db.session.commit()
                 return redirect(url_for("audits.edit", audit_id=audit.id))
         db.session.rollback()
     return render_template("audits/start.html", form=form)
+
+
+def _start_if_allowed(form: StartAuditForm, version: TemplateVersion, team: Team):
+    """Start the audit when the signed-in user may audit the case; otherwise put the reason on
+    the form and return None. The messages say only whether this person may audit the case,
+    never which team holds a case."""
+    reference = form.case_reference.data.strip().upper()
+    case = operations.find_case(db.session, reference)
+    if case is not None and not operations.may_audit(current_user, case.team_id):
+        form.case_reference.errors.append(
+            f"You cannot start an audit of case {reference}: choose another case"
+        )
+        return None
+    if not operations.may_audit(current_user, team.id):
+        form.team_id.errors.append(
+            "You cannot audit a case held by your own team: select the team holding the case"
+        )
+        return None
+    if case is not None and case.team_id != team.id:
+        form.team_id.errors.append(
+            f"Check the case reference and the team: case {reference} is not held by the team "
+            "you selected"
+        )
+        return None
+    case = case or operations.find_or_create_case(db.session, reference, team)
+    return operations.start_audit(db.session, version, case, current_user)
 
 
 @bp.route("/<int:audit_id>/view")
@@ -61,9 +83,10 @@ def view(audit_id: int):
         abort(404)
     definition = audit.template_version.definition
     responses, _ = operations.stored_responses(audit, definition)
-    return render_template(
-        "audits/view.html", **audit_page_context(audit, definition, None, responses, [])
-    )
+    context = audit_page_context(audit, definition, None, responses, [])
+    if audit.auditor_id != current_user.id:  # a manager reading someone else's audit
+        context |= {"back_url": url_for("manage.audit_list"), "back_text": "All audits"}
+    return render_template("audits/view.html", **context)
 
 
 def _choices(items, label, prompt) -> list[SelectChoice]:

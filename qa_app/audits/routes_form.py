@@ -31,6 +31,7 @@ from qa_app.audits.presentation import audit_page_context, conflicting_answers, 
 from qa_app.audits.responses import Response
 from qa_app.audits.routes import ANY_ROLE, bp, int_or_zero
 from qa_app.auth.login import role_required
+from qa_app.display import format_clock
 from qa_app.extensions import db
 from qa_app.models import Audit
 
@@ -60,7 +61,7 @@ def edit(audit_id: int):
 def submit(audit_id: int):
     audit = editable_audit(audit_id)
     if not audit.status_enum.is_editable_by_auditor:
-        flash("This audit has already been submitted.", "success")
+        flash("This audit has already been submitted.", "info")
         return redirect(url_for("audits.view", audit_id=audit.id))
     try:
         result = operations.submit_audit(
@@ -73,7 +74,7 @@ def submit(audit_id: int):
         db.session.rollback()
         flash(
             "This audit changed since you opened the page. Check the answers, then submit again.",
-            "success",
+            "info",
         )
         return redirect(url_for("audits.edit", audit_id=audit.id))
     if not result.saved:
@@ -122,7 +123,9 @@ def practice(audit_id: int):
             "audits/practice.html", audit=audit, form=form, error_summary=[], held=True
         )
     if not form.validate():
-        abort(400)
+        if "csrf_token" in form and form.csrf_token.errors:
+            abort(400)
+        return _render_practice_problems(audit, form)
     details = operations.PracticeDetails(
         with_practitioner=_yes_no(form.with_practitioner.data),
         practitioner_reflection=form.practitioner_reflection.data or "",
@@ -143,6 +146,9 @@ def practice(audit_id: int):
         return render_template(
             "audits/practice.html", audit=audit, form=form, error_summary=[], conflict=True
         ), 409
+    except operations.TextTooLong:
+        db.session.rollback()
+        return _render_practice_problems(audit, form)
     release_held_form(db.session, form.held_token.data)
     db.session.commit()
     return _after_save(audit, PRACTICE_PAGE, bool(form.action_continue.data))
@@ -177,9 +183,17 @@ def autosave(audit_id: int, page: str):
     except operations.AuditNotEditable:
         db.session.rollback()
         return jsonify(status="not_editable"), 409
+    except operations.TextTooLong as error:
+        db.session.rollback()
+        message = error.problems[0].message + ". Nothing on this page was saved: shorten it."
+        return jsonify(status="too_long", message=message), 400
     db.session.commit()
     return jsonify(
-        status="saved", lock_version=audit.lock_version, saved_at=audit.updated_at.isoformat()
+        status="saved",
+        lock_version=audit.lock_version,
+        saved_at=audit.updated_at.isoformat(),
+        # Formatted here so the page reads the time the way every other page does ("6:36pm").
+        saved_at_text=format_clock(audit.updated_at),
     )
 
 
@@ -218,13 +232,18 @@ def _answers_page(audit: Audit, page: str, form_class):
         db.session.rollback()
         db.session.refresh(audit)
         return _render_conflict(audit, page, updates, override)
+    except operations.TextTooLong as error:
+        db.session.rollback()
+        summary = attach_problems(definition, form, error.problems)
+        flash("Your answers have not been saved: shorten the text marked below.", "info")
+        return _render_answers(audit, page, form, stored | updates, summary), 400
     release_held_form(db.session, form.held_token.data)
     db.session.commit()
     problems = merge_problems(date_problems, result.problems)
     if problems:
         form.lock_version.data = str(audit.lock_version)
         summary = attach_problems(definition, form, problems)
-        flash("Draft saved. Some answers need correcting before you can submit.", "success")
+        flash("Draft saved. Some answers need correcting before you can submit.", "info")
         return _render_answers(audit, page, form, stored | updates, summary), 400
     return _after_save(audit, page, bool(form.action_continue.data))
 
@@ -300,6 +319,9 @@ def _resolve_conflict(audit: Audit, page: str):
         db.session.rollback()
         db.session.refresh(audit)
         return _render_conflict(audit, page, mine, override)
+    except operations.TextTooLong:
+        db.session.rollback()
+        abort(400)  # the conflict page only posts back what was already within the limits
     db.session.commit()
     flash("Your choices have been saved.", "success")
     return redirect(page_url(audit.id, page))
@@ -310,6 +332,20 @@ def _after_save(audit: Audit, page: str, go_on: bool):
         return redirect(next_page_url(audit, page))
     flash("Draft saved.", "success")
     return redirect(page_url(audit.id, page))
+
+
+def _render_practice_problems(audit: Audit, form):
+    """Show the practice page again with what was typed and each box over its limit."""
+    summary = [
+        {"text": error, "href": f"#{field.id}"}
+        for field in form
+        if field.name != "csrf_token"
+        for error in field.errors
+    ]
+    flash("Your answers have not been saved: shorten the text marked below.", "info")
+    return render_template(
+        "audits/practice.html", audit=audit, form=form, error_summary=summary
+    ), 400
 
 
 def _practice_data(audit: Audit) -> dict:

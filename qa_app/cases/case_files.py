@@ -16,10 +16,14 @@ from contextlib import contextmanager
 from pathlib import PurePath
 from typing import BinaryIO, Protocol
 
-from openpyxl import load_workbook
-
 from qa_app.cases.case_list import is_blank_row
 from qa_app.cases.case_values import FORMULA
+from qa_app.uploads.safe_xlsx import UnsafeWorkbook, XlsxLimits, load_guarded_workbook
+
+# A workbook is checked for zip bombs before it is parsed, and read through a guard that caps
+# cells and rows (see qa_app/uploads/safe_xlsx.py). Rows far beyond the import's own limit
+# (case_check.MAX_ROWS, 200,000) are refused there too, with room for blank rows.
+XLSX_LIMITS = XlsxLimits(max_rows=250_000)
 
 SUPPORTED = "a CSV file (.csv) or an Excel workbook (.xlsx)"
 CHUNK_BYTES = 1024 * 1024
@@ -164,7 +168,9 @@ class XlsxCaseFile:
     def __init__(self, stream: BinaryIO, sheet: str | None) -> None:
         try:
             # data_only=False keeps formulas as formulas, so they can be refused.
-            self.workbook = load_workbook(stream, read_only=True, data_only=False)
+            self.workbook = load_guarded_workbook(stream, XLSX_LIMITS, data_only=False)
+        except UnsafeWorkbook as error:
+            raise CaseFileError(str(error)) from None
         # A damaged or mislabelled workbook fails in many ways inside openpyxl (a missing part,
         # bad XML, a wrong type); each means the same thing to the person importing.
         except Exception:  # noqa: BLE001
@@ -172,14 +178,21 @@ class XlsxCaseFile:
                 "The file could not be read as an Excel workbook: open it in Excel, save it as "
                 "an Excel workbook (.xlsx) and try again"
             ) from None
-        self.worksheet = self._choose_sheet(sheet)
+        try:
+            self.worksheet = self._choose_sheet(sheet)
+        except UnsafeWorkbook as error:
+            self.workbook.close()
+            raise CaseFileError(str(error)) from None
         # Some programs write a wrong size into the sheet; read every row that is there.
         self.worksheet.reset_dimensions()
         self.description = f'sheet "{self.worksheet.title}"'
 
     def rows(self) -> Iterator[Sequence[object]]:
-        for row in self.worksheet.iter_rows():
-            yield tuple(FORMULA if cell.data_type == "f" else cell.value for cell in row)
+        try:
+            for row in self.worksheet.iter_rows():
+                yield tuple(FORMULA if cell.data_type == "f" else cell.value for cell in row)
+        except UnsafeWorkbook as error:
+            raise CaseFileError(str(error)) from None
 
     def close(self) -> None:
         """Release the workbook's file handles."""

@@ -24,6 +24,7 @@ from qa_app.cases.presentation import (
 from qa_app.display import format_date
 from qa_app.extensions import db
 from qa_app.models import Role
+from qa_app.request_limits import accepts_uploads
 
 bp = Blueprint("cases", __name__, url_prefix="/admin/cases", template_folder="templates")
 
@@ -55,6 +56,7 @@ def case_list():
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@accepts_uploads
 @role_required(Role.ADMIN)
 def import_cases():
     form = ImportCasesForm()

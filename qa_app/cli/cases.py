@@ -54,3 +54,17 @@ def import_command(path: Path, create_teams: bool, sheet: str | None) -> None:
         click.echo(f"Teams created: {', '.join(result.teams_created)}.")
     if result.ignored_columns:
         click.echo(f"Columns not imported: {', '.join(result.ignored_columns)}.")
+
+
+@cases_cli.command("records")
+@click.argument("reference")
+def records_command(reference: str) -> None:
+    """List every record held about a case reference (for a subject access request)."""
+    from qa_app.governance.subject_access import case_records
+
+    lines = case_records(db.session, reference)
+    if lines is None:
+        click.echo(f"No case has the reference {reference.strip().upper()}.", err=True)
+        sys.exit(1)
+    for line in lines:
+        click.echo(line)

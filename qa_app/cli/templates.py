@@ -13,6 +13,7 @@ from typing import BinaryIO, NoReturn
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy.exc import SQLAlchemyError
 
 from qa_app.extensions import db
 from qa_app.template_admin.queries import get_version, template_keys, version_numbers
@@ -20,10 +21,13 @@ from qa_app.template_format.definition import TemplateDefinition
 from qa_app.template_format.diff import diff_templates
 from qa_app.template_format.excel import read_template_workbook, write_template_workbook
 from qa_app.template_format.parser import check_template_files, parse_template
+from qa_app.template_format.replaces_check import check_replaces
 from qa_app.template_library.loading import (
     apply_template_load,
     describe_plan,
     plan_template_load,
+    plan_template_sources,
+    read_template_sources,
     template_files,
 )
 
@@ -34,15 +38,52 @@ templates_cli = AppGroup(
 
 @templates_cli.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-def check(paths: tuple[Path, ...]) -> None:
-    """Check template files; print each problem as file:line:column: message."""
+@click.option(
+    "--against",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="An earlier version's file (repeatable): replaces may name its questions too.",
+)
+def check(paths: tuple[Path, ...], against: tuple[Path, ...]) -> None:
+    """Check template files; print each problem as file:line:column: message.
+
+    Each file's own checks first; then, against the stored versions (when the database can be
+    read) and the --against files: every replaces names a question of an earlier version, and
+    a version already stored has not changed without a new version number.
+    """
     problems = check_template_files(paths)
+    if not problems:
+        problems = _library_problems(list(paths), list(against))
     for problem in problems:
         click.echo(str(problem))
     if problems:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(1)
     click.echo(f"{len(paths)} file(s) checked: no problems.")
+
+
+def _library_problems(paths: list[Path], against: list[Path]) -> list:
+    """Return the problems found by comparing the files with the earlier versions."""
+    sources, problems = read_template_sources(paths)
+    earlier, unreadable = read_template_sources(against)
+    problems += unreadable
+    try:
+        problems += plan_template_sources(db.session, sources, earlier).problems
+    except SQLAlchemyError:
+        db.session.rollback()
+        click.echo(
+            "The database could not be read, so the files were checked against the --against "
+            "files only (not the stored versions).",
+            err=True,
+        )
+        definitions = [parse_template(s.text, s.name).definition for s in sources + earlier]
+        for source in sources:
+            definition = parse_template(source.text, source.name).definition
+            assert definition is not None  # the files' own checks passed
+            known = [d for d in definitions if d is not None]
+            problems += check_replaces(definition, source.text, source.name, known)
+    db.session.rollback()  # checking never stores anything
+    return problems
 
 
 @templates_cli.command("load")

@@ -56,6 +56,7 @@ def concern_raised(audit_id: int, concern_id: int):
         audit=audit,
         concern=concern,
         managers=queries.managers_of_team(db.session, concern.team_id),
+        every_team=queries.concern_responders_for_every_team(db.session),
         audit_url=audit_url(audit),
     )
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, case, false, func, select, true
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true
 from sqlalchemy.orm import Session, joinedload
 
 from qa_app.audits.queries import visible_audits
 from qa_app.models import (
+    ALL_TEAM_ROLES,
     MANAGING_ROLES,
     Action,
     ActionStatus,
@@ -195,6 +196,37 @@ def get_concern(session: Session, user: User, concern_id: int) -> SafeguardingCo
         select(SafeguardingConcern).where(SafeguardingConcern.id == concern_id, _routed_to(user))
     )
     return session.scalar(query)
+
+
+def concerns_of_audit(session: Session, user: User, audit_id: int) -> list[SafeguardingConcern]:
+    """Return the audit's concerns the user may read, oldest first: those they raised, and those
+    routed to them as a manager, QA lead or admin."""
+    query = _with_details(
+        select(SafeguardingConcern)
+        .where(
+            SafeguardingConcern.audit_id == audit_id,
+            or_(SafeguardingConcern.raised_by_id == user.id, _routed_to(user)),
+        )
+        .order_by(SafeguardingConcern.raised_at, SafeguardingConcern.id)
+    )
+    return list(session.scalars(query))
+
+
+def concern_responders_for_every_team(session: Session) -> list[User]:
+    """Return the active users a concern reaches whatever its team (QA leads, admins and managers
+    without a team), by name: who answers when a team has no manager in the service."""
+    query = (
+        select(User)
+        .where(
+            User.active.is_(True),
+            or_(
+                User.role.in_([role.value for role in ALL_TEAM_ROLES]),
+                and_(User.role == Role.MANAGER.value, User.team_id.is_(None)),
+            ),
+        )
+        .order_by(User.display_name)
+    )
+    return list(session.scalars(query))
 
 
 def managers_of_team(session: Session, team_id: int) -> list[User]:

@@ -12,7 +12,7 @@ from flask_login import current_user
 from qa_app.extensions import db
 from qa_app.follow_up.access import is_manager_or_admin
 from qa_app.follow_up.presentation import template_helpers
-from qa_app.follow_up.queries import count_open_concerns
+from qa_app.follow_up.queries import concerns_of_audit, count_open_concerns
 
 bp = Blueprint("follow_up", __name__, template_folder="templates")
 
@@ -26,6 +26,13 @@ def inject_open_concern_count() -> dict[str, int]:
     if not is_manager_or_admin(current_user):
         return {"open_concern_count": 0}
     return {"open_concern_count": count_open_concerns(db.session, current_user)}
+
+
+@bp.app_template_global("audit_concerns")
+def audit_concerns(audit) -> list:
+    """Return the audit's safeguarding concerns the signed-in user may read, for the audit's own
+    pages (which belong to the audits area and know nothing of concerns)."""
+    return concerns_of_audit(db.session, current_user, audit.id)
 
 
 @bp.context_processor

@@ -5,10 +5,14 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask_login import current_user
 
+from qa_app.audits.operations import record_event
 from qa_app.auth.login import role_required
+from qa_app.base_model import utcnow
+from qa_app.display import as_utc
 from qa_app.extensions import db
 from qa_app.governance import access_queries
 from qa_app.governance.blueprint import bp
+from qa_app.governance.csv_download import csv_response, streamed_rows
 from qa_app.governance.filter_forms import AccessLogFilterForm
 from qa_app.governance.presentation import error_summary, page_count
 from qa_app.models import MANAGING_ROLES, Role
@@ -73,3 +77,35 @@ def case_audits(case_id: int):
         abort(404)
     audits = case_queries.case_audits(db.session, case)
     return render_template("governance/case_audits.html", case=case, audits=audits)
+
+
+@bp.route("/admin/access-log.csv")
+@role_required(*ACCESS_LOG_ROLES)
+def access_log_csv():
+    form, chosen = _access_filter()
+    if chosen is None:
+        return access_log()
+    record_event(
+        db.session,
+        "access_log_downloaded",
+        current_user,
+        filters=sorted(_filter_query()),
+    )
+    db.session.commit()
+    rows = streamed_rows(access_queries.access_rows_query(chosen))
+    return csv_response(
+        f"access-log-{utcnow():%Y-%m-%d}.csv",
+        ["When (UTC)", "Name", "Email", "Case reference", "Audit", "Page", "Kind"],
+        (
+            (
+                as_utc(row.at).strftime("%Y-%m-%d %H:%M:%S"),
+                row.display_name,
+                row.email,
+                row.reference,
+                row.audit_id,
+                access_queries.page_name(row.page),
+                row.kind,
+            )
+            for row in rows
+        ),
+    )

@@ -9,6 +9,7 @@ from sqlalchemy import insert
 from qa_app.base_model import utcnow
 from qa_app.extensions import db
 from qa_app.governance.access_log import init_access_log
+from qa_app.governance.retention_policy import DEFAULT_SETTINGS
 from qa_app.models import SignIn
 
 
@@ -27,6 +28,8 @@ def _record_sign_in(response: Response) -> Response:
 
 def init_governance(app: Flask) -> None:
     """Record views in the access log and sign-ins in their own table."""
+    for name, default in DEFAULT_SETTINGS.items():
+        app.config.setdefault(name, default)
     init_access_log(app)
     user_logged_in.connect(_note_sign_in, app)
     app.after_request(_record_sign_in)

@@ -138,23 +138,24 @@ class ListCounts:
         return sum(self.by_final_judgement.values())
 
 
-def _conditions(user: User, filters: AuditFilters) -> tuple[list[ColumnElement], set[str]]:
-    """Return the WHERE conditions for the user's scope and the filters, and the joins they
-    need."""
+def _conditions(user: User, filters: AuditFilters) -> list[ColumnElement]:
+    """Return the WHERE conditions for the user's scope and the filters.
+
+    Conditions on the case are subqueries on the cases table, so the audits side is read from
+    the list index alone, with no join per row.
+    """
     conditions: list[ColumnElement] = []
-    joins: set[str] = set()
     if not user.has_role(*MANAGING_ROLES):
         conditions.append(Audit.auditor_id == user.id)
     elif not user.sees_all_teams:
-        conditions.append(Case.team_id == user.team_id)
-        joins.add("case")
+        conditions.append(Audit.case_id.in_(select(Case.id).where(Case.team_id == user.team_id)))
     if filters.team_id:
-        conditions.append(Case.team_id == filters.team_id)
-        joins.add("case")
+        conditions.append(Audit.case_id.in_(select(Case.id).where(Case.team_id == filters.team_id)))
     if filters.reference:
         pattern = "%" + _escape_like(filters.reference.strip().upper()) + "%"
-        conditions.append(Case.reference.like(pattern, escape="\\"))
-        joins.add("case")
+        conditions.append(
+            Audit.case_id.in_(select(Case.id).where(Case.reference.like(pattern, escape="\\")))
+        )
     if filters.template_key:
         conditions.append(
             Audit.template_version_id.in_(
@@ -186,7 +187,7 @@ def _conditions(user: User, filters: AuditFilters) -> tuple[list[ColumnElement],
         conditions.append(
             Audit.submitted_at < _england_start(filters.submitted_to + timedelta(days=1))
         )
-    return conditions, joins
+    return conditions
 
 
 def _england_start(day: date) -> datetime:
@@ -198,8 +199,8 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _with_joins(query: Select, joins: set[str] | frozenset[str]) -> Select:
-    if "case" in joins or "team" in joins:
+def _with_joins(query: Select, joins: frozenset[str]) -> Select:
+    if "case" in joins:
         query = query.join(Case, Case.id == Audit.case_id)
     if "team" in joins:
         query = query.join(Team, Team.id == Case.team_id)
@@ -208,25 +209,36 @@ def _with_joins(query: Select, joins: set[str] | frozenset[str]) -> Select:
     return query
 
 
-def _order_by(order: ListOrder) -> list[ColumnElement]:
+def _order_by(order: ListOrder, *, reverse: bool = False) -> list[ColumnElement]:
+    descending = order.descending != reverse
     keys = [*SORTS[order.sort].keys, Audit.id]
-    return [key.desc() if order.descending else key.asc() for key in keys]
+    return [key.desc() if descending else key.asc() for key in keys]
 
 
 def audit_list_counts(session: Session, user: User, filters: AuditFilters) -> ListCounts:
-    """Return how many audits match, and the submitted ones by final overall judgement (one
-    grouped query)."""
-    conditions, joins = _conditions(user, filters)
-    reported = Audit.status.in_(REPORTED_STATUSES)
-    query = _with_joins(
-        select(FINAL_JUDGEMENT, reported, func.count()).select_from(Audit), joins
-    ).where(*conditions)
+    """Return how many audits match, and the submitted ones by final overall judgement.
+
+    One query grouped by the stored columns themselves (status, the auditor's and the
+    moderator's judgement), which the list index holds in that order: the database counts from
+    the index without sorting; the few groups are then folded into final judgements.
+    """
+    query = (
+        select(
+            Audit.status,
+            Audit.overall_judgement,
+            Audit.moderated_overall_judgement,
+            func.count(),
+        )
+        .where(*_conditions(user, filters))
+        .group_by(Audit.status, Audit.overall_judgement, Audit.moderated_overall_judgement)
+    )
     total = 0
     by_judgement: dict[str | None, int] = {}
-    for judgement, is_reported, count in session.execute(query.group_by(FINAL_JUDGEMENT, reported)):
+    for status, judgement, moderated, count in session.execute(query):
         total += count
-        if is_reported:
-            by_judgement[judgement] = by_judgement.get(judgement, 0) + count
+        if status in REPORTED_STATUSES:
+            final = moderated or judgement
+            by_judgement[final] = by_judgement.get(final, 0) + count
     return ListCounts(total, by_judgement)
 
 
@@ -238,14 +250,22 @@ def audit_list_page(
     *,
     limit: int,
     offset: int,
+    total: int,
 ) -> list[AuditListRow]:
-    """Return one page of the audits matching the filters, in the order asked for."""
-    conditions, joins = _conditions(user, filters)
+    """Return one page of the audits matching the filters, in the order asked for.
+
+    Past the middle of the list the page is read from the other end, in the opposite order, and
+    turned round: an OFFSET is never more than half the list, so the last page costs what the
+    first does. Every sort key ends with the audit id, so both orders are exact mirrors.
+    """
+    reverse = offset + limit / 2 > total / 2
+    if reverse:
+        limit, offset = max(min(limit, total - offset), 0), max(total - offset - limit, 0)
     sort = SORTS[order.sort]
     page_ids = (
-        _with_joins(select(Audit.id.label("id")), joins | sort.joins)
-        .where(*conditions)
-        .order_by(*_order_by(order))
+        _with_joins(select(Audit.id.label("id")), sort.joins)
+        .where(*_conditions(user, filters))
+        .order_by(*_order_by(order, reverse=reverse))
         .limit(limit)
         .offset(offset)
         .subquery("page")
@@ -273,9 +293,10 @@ def audit_list_page(
         .join(Team, Team.id == Case.team_id)
         .join(User, User.id == Audit.auditor_id)
         .join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
-        .order_by(*_order_by(order))
+        .order_by(*_order_by(order, reverse=reverse))
     )
-    return [AuditListRow(*row) for row in session.execute(query)]
+    rows = [AuditListRow(*row) for row in session.execute(query)]
+    return rows[::-1] if reverse else rows
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ def audit_list():
         order,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
+        total=counts.audits,
     )
     return render_template(
         "manage/audit_list.html",
@@ -77,7 +78,9 @@ def audit_detail(audit_id: int):
     definition = audit.template_version.definition
     responses, _ = operations.stored_responses(audit, definition)
     context = audit_page_context(audit, definition, None, responses, [])
-    return render_template("audits/view.html", back_url=url_for("manage.audit_list"), **context)
+    return render_template(
+        "audits/view.html", back_url=url_for("manage.audit_list"), back_text="All audits", **context
+    )
 
 
 @bp.route("/audits/<int:audit_id>/return", methods=["GET", "POST"])

@@ -29,6 +29,7 @@ from qa_app.models.people import ALL_TEAM_ROLES, MANAGING_ROLES, Role, Team, Use
 from qa_app.models.sampling import AuditRound, RoundCase, RoundStatus
 from qa_app.models.security import SignInFailure
 from qa_app.models.templates import TemplateVersion
+from qa_app.models.text_revisions import TextRevision
 
 __all__ = [
     "AccessKind",
@@ -67,5 +68,6 @@ __all__ = [
     "SignInFailure",
     "Team",
     "TemplateVersion",
+    "TextRevision",
     "User",
 ]

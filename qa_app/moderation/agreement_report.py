@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from qa_app.agreement import AgreementFigures, ConfusionTable, agreement_figures
@@ -106,19 +106,24 @@ def _conditions(filters: AgreementFilters) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _base(query, filters: AgreementFilters, scope: ColumnElement[bool]):
-    return (
-        query.join(Case, Case.id == Audit.case_id)
-        .join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
-        .where(*_conditions(filters), scope)
-    )
+def _base(query, filters: AgreementFilters, only_team: int | None):
+    # Join cases and template versions only when a filter needs them: the criterion query reads
+    # every moderated answer, and each join costs at that size.
+    conditions = _conditions(filters)
+    if filters.team_id or only_team is not None:
+        query = query.join(Case, Case.id == Audit.case_id)
+        if only_team is not None:
+            conditions.append(Case.team_id == only_team)
+    if filters.template_key:
+        query = query.join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
+    return query.where(*conditions)
 
 
 def agreement_report(
-    session: Session, filters: AgreementFilters, scope: ColumnElement[bool] | None = None
+    session: Session, filters: AgreementFilters, only_team: int | None = None
 ) -> AgreementReport:
-    """Return every agreement figure for the moderated audits the filters and scope select."""
-    scope = true() if scope is None else scope
+    """Return every agreement figure for the moderated audits the filters select (only those
+    of one team's cases when ``only_team`` is given: a manager's own team)."""
     overall_rows = session.execute(
         _base(
             select(
@@ -129,7 +134,7 @@ def agreement_report(
                 func.count(Audit.id),
             ),
             filters,
-            scope,
+            only_team,
         ).group_by(
             Audit.auditor_id,
             Audit.template_version_id,
@@ -150,7 +155,7 @@ def agreement_report(
             .select_from(Answer)
             .join(Audit, Audit.id == Answer.audit_id),
             filters,
-            scope,
+            only_team,
         )
         .where(Answer.moderated_value.is_not(None), Answer.value != NOT_APPLICABLE)
         .group_by(

@@ -78,7 +78,8 @@ def agreement():
         template_key=form.template.data or None,
         auditor_id=_number(form.auditor_id.data),
     )
-    report = agreement_report(db.session, filters, queries.team_scope(current_user))
+    only_team = None if current_user.sees_all_teams else current_user.team_id
+    report = agreement_report(db.session, filters, only_team)
     summary = [
         {"text": error, "href": f"#{name}"}
         for name, errors in form.errors.items()

@@ -40,16 +40,19 @@ def _submitted_ids(user: User):
     )
 
 
+# Reports count the final grade: the moderator's where a moderation is completed (agreed grades
+# are copied there too), else the auditor's.
+FINAL_JUDGEMENT = func.coalesce(Audit.moderated_overall_judgement, Audit.overall_judgement)
+FINAL_SCORE = func.coalesce(Audit.moderated_score, Audit.score)
+
+
 def judgement_counts(session: Session, user: User) -> list[JudgementCount]:
-    """Return submitted audits counted by final overall judgement (the moderator's where the
-    audit was moderated, as the audit list counts them), with each group's mean final score."""
-    final = func.coalesce(Audit.moderated_overall_judgement, Audit.overall_judgement)
+    """Return submitted audits counted by final overall judgement (the moderated one where there
+    is one, else the auditor's), with each group's mean final score."""
     rows = session.execute(
-        select(
-            final, func.count(Audit.id), func.avg(func.coalesce(Audit.moderated_score, Audit.score))
-        )
+        select(FINAL_JUDGEMENT, func.count(Audit.id), func.avg(FINAL_SCORE))
         .where(Audit.id.in_(_submitted_ids(user)))
-        .group_by(final)
+        .group_by(FINAL_JUDGEMENT)
     )
     return [JudgementCount(judgement, count, mean) for judgement, count, mean in rows]
 
@@ -91,8 +94,8 @@ def audit_rows(session: Session, user: User) -> Iterator[AuditRow]:
             Case.case_type,
             Audit.status,
             Audit.submitted_at,
-            Audit.overall_judgement,
-            Audit.score,
+            FINAL_JUDGEMENT,
+            FINAL_SCORE,
         )
         .join(Audit.case)
         .join(Case.team)
@@ -126,8 +129,8 @@ def answer_rows(session: Session, user: User) -> Iterator[AnswerRow]:
             Answer.section_key,
             Answer.criterion_key,
             Answer.lineage_key,
-            Answer.value,
-            Answer.score,
+            func.coalesce(Answer.moderated_value, Answer.value),
+            func.coalesce(Answer.moderated_score, Answer.score),
         )
         .join(Answer.audit)
         .join(Audit.case)

@@ -69,15 +69,10 @@ class CreateRoundForm(FlaskForm):
         widget=GovRadioInput(),
         validate_choice=False,
     )
-    cases_per_team = StringField(
-        "Number of cases per team",
-        description="When you chose a number of cases per team",
-        widget=GovTextInput(),
-    )
+    cases_per_team = StringField("Number of cases per team", widget=GovTextInput())
     percent = StringField(
         "Percentage of open cases per team",
-        description="When you chose a percentage. Rounded up, so every team with an eligible "
-        "case gives at least one",
+        description="Rounded up, so every team with an eligible case gives at least one",
         widget=GovTextInput(),
     )
     stratify = BooleanField(

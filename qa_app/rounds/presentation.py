@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -12,6 +13,12 @@ from qa_app.rounds import queries
 from qa_app.rounds.forms import AssignEvenlyForm
 from qa_app.rounds.operations import preview_round
 from qa_app.sampling.rule import SamplingRule
+from qa_app.template_format.definition import CASE_TYPES
+
+STATUS_TAGS = {
+    RoundStatus.DRAFT.value: "govuk-tag--grey",
+    RoundStatus.CONFIRMED.value: "govuk-tag--green",
+}
 
 STATUS_LABELS = {
     RoundStatus.DRAFT.value: "Draft: sample not confirmed",
@@ -29,6 +36,30 @@ def long_date(value: date | None) -> str:
 def status_label(status: str) -> str:
     """Return a round status in words."""
     return STATUS_LABELS.get(status, status)
+
+
+def status_tag(status: str) -> dict[str, str]:
+    """Return a round status as GOV.UK tag parameters (text and colour)."""
+    return {"text": status_label(status), "classes": STATUS_TAGS.get(status, "govuk-tag--grey")}
+
+
+def case_type_label(case_type: str | None) -> str:
+    """Return a case type as people read it ("Child protection", not "child_protection")."""
+    if not case_type:
+        return "Not recorded"
+    return CASE_TYPES.get(case_type, case_type)
+
+
+def with_case_type_labels(text: str) -> str:
+    """Return a stratum name, or a sentence naming strata ("Team A / child_protection has..."),
+    with each case type key after " / " read as its label."""
+    return _STRATUM_CASE_TYPE.sub(
+        lambda match: f" / {CASE_TYPES[match.group(1)]}",
+        text,
+    )
+
+
+_STRATUM_CASE_TYPE = re.compile(r" / (" + "|".join(map(re.escape, CASE_TYPES)) + r")\b")
 
 
 def auditor_label(user: User) -> str:
@@ -69,6 +100,7 @@ def round_page_context(
     context["unassigned"] = sum(1 for rc in drawn if rc.audit_id is None)
     context["assign_form"] = assign_evenly_form(session, assign_form)
     context["audit_status"] = lambda status: AuditStatus(status).label
+    context["audit_status_tag"] = _audit_status_tag
     return context
 
 
@@ -98,3 +130,12 @@ def _teams_text(session: Session, rule: SamplingRule) -> str:
         return "Every team"
     names = [t.name for t in queries.all_teams(session) if t.id in set(rule.teams)]
     return ", ".join(names) or "None of the current teams"
+
+
+def _audit_status_tag(status: str) -> dict[str, str]:
+    classes = {
+        AuditStatus.ASSIGNED.value: "govuk-tag--grey",
+        AuditStatus.DRAFT.value: "govuk-tag--blue",
+        AuditStatus.RETURNED.value: "govuk-tag--orange",
+    }.get(status, "govuk-tag--green")
+    return {"text": AuditStatus(status).label, "classes": classes}

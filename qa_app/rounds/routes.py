@@ -15,9 +15,12 @@ from qa_app.rounds.forms import AssignEvenlyForm, CreateRoundForm, error_summary
 from qa_app.rounds.operations import RoundRefused, confirm_round, create_round, redraw_round
 from qa_app.rounds.presentation import (
     by_hand_rows,
+    case_type_label,
     long_date,
     round_page_context,
     status_label,
+    status_tag,
+    with_case_type_labels,
 )
 from qa_app.sampling.rule import parse_whole_number
 
@@ -28,7 +31,13 @@ MAX_LISTED_REASONS = 5
 
 @bp.context_processor
 def _helpers() -> dict[str, object]:
-    return {"long_date": long_date, "status_label": status_label}
+    return {
+        "long_date": long_date,
+        "status_label": status_label,
+        "status_tag": status_tag,
+        "case_type_label": case_type_label,
+        "with_case_type_labels": with_case_type_labels,
+    }
 
 
 @bp.route("")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
 
 from qa_app.auth.login import role_required
 from qa_app.extensions import db
-from qa_app.models import MANAGING_ROLES
+from qa_app.models import MANAGING_ROLES, Role
 from qa_app.template_admin import queries
 from qa_app.template_admin.changes import grouped_changes
 from qa_app.template_admin.preview import preview_context
@@ -14,6 +15,8 @@ from qa_app.template_admin.preview import preview_context
 bp = Blueprint("template_admin", __name__, url_prefix="/templates", template_folder="templates")
 
 QA_LEADS = MANAGING_ROLES
+# Who may load new versions (upload): QA leads and administrators.
+LOADERS = (Role.QA_LEAD, Role.ADMIN)
 
 
 @bp.route("")
@@ -21,7 +24,9 @@ QA_LEADS = MANAGING_ROLES
 def template_list():
     """Each template with its versions and how many audits use each."""
     return render_template(
-        "template_admin/template_list.html", templates=queries.template_summaries(db.session)
+        "template_admin/template_list.html",
+        templates=queries.template_summaries(db.session),
+        can_upload=current_user.has_role(*LOADERS),
     )
 
 
@@ -82,3 +87,6 @@ def _chosen_version(name: str, default: int, numbers: list[int], errors: dict[st
     which = "compare from" if name == "from" else "compare with"
     errors[name] = f"Select a version of this template to {which}"
     return default
+
+
+from qa_app.template_admin import upload_views  # noqa: E402, F401  (registers the upload pages)

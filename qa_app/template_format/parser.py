@@ -41,6 +41,7 @@ from qa_app.template_format.yaml_nodes import (
     shorten,
     suggestion,
 )
+from qa_app.template_format.yaml_syntax import explain_yaml_error
 
 __all__ = ["ParseResult", "Problem", "check_template_files", "parse_template", "template_to_yaml"]
 
@@ -64,7 +65,6 @@ FINDING_KEY_RE = re.compile(r"[a-z][a-z0-9_-]*")
 FINDING_KEY_RULE = "only lowercase letters, digits, hyphens and underscores, starting with a letter"
 _SYNTAX_ADVICE = (
     ("'\\t'", "indent with spaces, not tabs"),
-    ("mapping values are not allowed", 'text containing ": " needs quotes around it'),
     ("found undefined alias", "an alias (*name) needs an anchor (&name) earlier in the file"),
 )
 # Real templates are tens of kilobytes; anything this big is not a template.
@@ -184,6 +184,10 @@ def _syntax_problem(reader: Reader, text: str, error: yaml.YAMLError) -> None:
                 else "YAML syntax error: a character that is not allowed in a YAML file",
             )
         )
+        return
+    if isinstance(error, yaml.MarkedYAMLError) and (explained := explain_yaml_error(text, error)):
+        line, column, message = explained
+        reader.problems.append(Problem(reader.path, line, column, message))
         return
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
@@ -315,15 +319,23 @@ def _scales(state: TemplateState, node: Node) -> dict[str, Scale]:
             reader.report(value_node, 'missing "label"')
         else:
             label = reader.text(fields["label"][1], '"label"', required=True) or ""
-        options = _scale_options(reader, value_node, fields)
+        options = _scale_options(reader, value_node, fields, shorten(str(name)))
         if key is not None:
             state.custom_scales[key] = tuple(option.value for option in options)
             scales[key] = Scale(key, label, options)
     return scales
 
 
+def _option_name(value: Node | None, label: Node | None) -> str:
+    """Return how a problem names a scale option: by its value, else its label, else as unnamed."""
+    for node in (value, label):
+        if isinstance(node, ScalarNode) and str(node.value).strip():
+            return f'"{shorten(str(node.value))}"'
+    return "(with no value or label)"
+
+
 def _scale_options(
-    reader: Reader, scale_node: Node, fields: dict[str, tuple[ScalarNode, Node]]
+    reader: Reader, scale_node: Node, fields: dict[str, tuple[ScalarNode, Node]], scale_name: str
 ) -> tuple[ScaleOption, ...]:
     if "options" not in fields:
         reader.report(scale_node, 'missing "options"')
@@ -346,9 +358,18 @@ def _scale_options(
             return None if entry is None else entry[1]
 
         value, label, score = "", "", 0.0
+        named = _option_name(get("value"), get("label"))
         for name in ("value", "label", "score"):
             if get(name) is None:
-                reader.report(item, f'missing "{name}"')
+                what = f'the option {named} of scale "{scale_name}"'
+                if name == "score":
+                    reader.report(
+                        item,
+                        f'{what} has no "score": add a score between 0 and 1 (for example '
+                        "score: 1 for the best grade and score: 0 for the worst)",
+                    )
+                else:
+                    reader.report(item, f'missing "{name}" in {what}')
         if (node := get("value")) is not None:
             value = reader.key(node, "option value", VALUE_RE, VALUE_RULE) or ""
             if value == NOT_APPLICABLE:

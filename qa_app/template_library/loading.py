@@ -18,6 +18,8 @@ from qa_app.models import TemplateVersion
 from qa_app.template_format.definition import TemplateDefinition
 from qa_app.template_format.diff import Change, diff_templates
 from qa_app.template_format.parser import parse_template
+from qa_app.template_format.problems import Problem
+from qa_app.template_format.replaces_check import check_replaces
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class PlannedVersion:
 @dataclass
 class LoadPlan:
     versions: list[PlannedVersion] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def to_store(self) -> list[PlannedVersion]:
@@ -51,33 +53,81 @@ def source_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def plan_template_load(session: Session, paths: list[Path]) -> LoadPlan:
-    """Return what loading these files would do, and every problem that stops it."""
-    plan = LoadPlan()
-    seen: dict[tuple[str, int], Path] = {}
-    stored = _stored_versions(session)
+@dataclass(frozen=True)
+class TemplateSource:
+    """A template's text and where it came from (a path, or an uploaded file's name)."""
+
+    name: str
+    text: str
+
+
+def read_template_sources(paths: list[Path]) -> tuple[list[TemplateSource], list[Problem]]:
+    """Return the files' texts, and a problem for each file that cannot be read."""
+    sources, problems = [], []
     for path in paths:
         try:
-            text = path.read_text(encoding="utf-8")
+            sources.append(TemplateSource(str(path), path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as error:
-            plan.problems.append(f"{path}:1:1: cannot read the file ({error})")
-            continue
-        result = parse_template(text, str(path))
+            problems.append(Problem(str(path), 1, 1, f"cannot read the file ({error})"))
+    return sources, problems
+
+
+def plan_template_load(session: Session, paths: list[Path]) -> LoadPlan:
+    """Return what loading these files would do, and every problem that stops it."""
+    sources, problems = read_template_sources(paths)
+    plan = plan_template_sources(session, sources)
+    plan.problems[:0] = problems
+    return plan
+
+
+def plan_template_sources(
+    session: Session, sources: list[TemplateSource], against: list[TemplateSource] = ()
+) -> LoadPlan:
+    """Return what storing these template texts would do, and every problem that stops it.
+
+    Besides each file's own checks: a version already stored must be unchanged, versions only
+    go up, and each ``replaces`` must name a question of an earlier version (stored, in the same
+    batch, or in ``against``: earlier files given only to check against).
+    """
+    plan = LoadPlan()
+    seen: dict[tuple[str, int], str] = {}
+    stored = _stored_versions(session)
+    parsed = []
+    for source in sources:
+        result = parse_template(source.text, source.name)
         if result.definition is None:
-            plan.problems.extend(str(p) for p in result.problems)
+            plan.problems.extend(result.problems)
             continue
-        definition = result.definition
+        parsed.append((source, result.definition))
+    earlier_files = [
+        definition
+        for source in against
+        if (definition := parse_template(source.text, source.name).definition) is not None
+    ]
+    batch = [definition for _, definition in parsed] + earlier_files
+    for source, definition in parsed:
         identity = (definition.key, definition.version)
         if identity in seen:
             plan.problems.append(
-                f"{path}:1:1: {definition.key} version {definition.version} "
-                f"is also in {seen[identity]}"
+                Problem(
+                    source.name,
+                    1,
+                    1,
+                    f"{definition.key} version {definition.version} is also in {seen[identity]}",
+                )
             )
             continue
-        seen[identity] = path
-        planned = _plan_one(path, text, definition, stored.get(definition.key, {}))
+        seen[identity] = source.name
+        earlier = [v.definition for v in stored.get(definition.key, {}).values()] + batch
+        lineage = check_replaces(definition, source.text, source.name, earlier)
+        if lineage:
+            plan.problems.extend(lineage)
+            continue
+        planned = _plan_one(
+            Path(source.name), source.text, definition, stored.get(definition.key, {})
+        )
         if isinstance(planned, str):
-            plan.problems.append(planned)
+            plan.problems.append(Problem(source.name, 1, 1, planned))
         else:
             plan.versions.append(planned)
     return plan
@@ -94,14 +144,14 @@ def _plan_one(
         changes = diff_templates(same.definition, definition)
         described = "; ".join(c.description for c in changes) or "only layout or comments changed"
         return (
-            f"{path}:1:1: {definition.key} version {definition.version} is already loaded and this "
+            f"{definition.key} version {definition.version} is already loaded and this "
             f"file has changed since. Raise its version to {max(stored) + 1} to load the changes "
             f"({described})"
         )
     newer = [v for v in stored if v > definition.version]
     if newer:
         return (
-            f"{path}:1:1: {definition.key} version {definition.version} is older than the loaded "
+            f"{definition.key} version {definition.version} is older than the loaded "
             f"version {max(newer)}; versions must go up"
         )
     if not stored:

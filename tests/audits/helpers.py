@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from datetime import date
 
 from flask import Flask
@@ -47,15 +48,23 @@ def complete_answers(
 
 
 def start_audit_through_the_form(
-    client, app: Flask, template_key: str = "front-door", reference: str = "SYN-000001"
+    client,
+    app: Flask,
+    template_key: str = "front-door",
+    reference: str = "SYN-000001",
+    team: str | None = None,
 ) -> int:
-    """Start an audit as the signed-in user; return its id."""
+    """Start an audit as the signed-in user of a case in ``team`` (by default the first team
+    the start page offers: never the user's own); return its id."""
     with app.app_context():
         version = db.session.scalar(
             select(TemplateVersion).where(TemplateVersion.key == template_key)
         )
-        team = db.session.scalar(select(Team).order_by(Team.id))
-        version_id, team_id = version.id, team.id
+        version_id = version.id
+        if team is not None and db.session.scalar(select(Team).where(Team.name == team)) is None:
+            db.session.add(Team(name=team))
+            db.session.commit()
+    team_id = offered_team(client, app, team)
     response = client.post(
         "/audits/new",
         data={
@@ -66,6 +75,24 @@ def start_audit_through_the_form(
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.location.rstrip("/").split("/")[-1])
+
+
+def offered_team(client, app: Flask, name: str | None = None) -> int:
+    """Return the id of the named team, or of the first team the start page offers (creating a
+    synthetic team when it offers none)."""
+    if name is not None:
+        with app.app_context():
+            return db.session.scalar(select(Team.id).where(Team.name == name))
+    page = client.get("/audits/new").get_data(as_text=True)
+    select_html = page.split('name="team_id"')[1].split("</select>")[0]
+    offered = re.findall(r'<option value="(\d+)"', select_html)
+    if offered:
+        return int(offered[0])
+    with app.app_context():
+        team = Team(name="Team B (synthetic)")
+        db.session.add(team)
+        db.session.commit()
+        return team.id
 
 
 def lock_version(app: Flask, audit_id: int) -> str:

@@ -100,7 +100,13 @@ def test_saving_a_section_keeps_every_answer_counts_progress_and_logs_what_chang
             "old": None,
             "new": post[f"answer__{criterion.key}"],
             "rationale_changed": True,
+            "rationale": {
+                "old_length": 0,
+                "new_length": len("Synthetic test text: evidence seen on the file."),
+                "hash": event.details["changes"][0]["rationale"]["hash"],
+            },
         }
+        assert "evidence seen" not in str(event.details)  # the text is not in the log
 
 
 def test_save_and_continue_goes_to_the_next_section(client, app, auditor):
@@ -385,4 +391,7 @@ def test_a_case_held_by_another_team_cannot_be_started_under_the_wrong_team(clie
         },
     )
     assert response.status_code == 200
-    assert "Case SYN-555 is held by" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    # The page says the case is not in the team chosen, never which team holds it.
+    assert "case SYN-555 is not held by the team you selected" in html
+    assert "is held by" not in html

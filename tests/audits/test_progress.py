@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from qa_app.audits.progress import COMPLETED, IN_PROGRESS, NOT_NEEDED, NOT_STARTED, audit_progress
+from qa_app.audits.progress import (
+    COMPLETED,
+    HAS_PROBLEM,
+    IN_PROGRESS,
+    NOT_NEEDED,
+    NOT_STARTED,
+    audit_progress,
+)
 from qa_app.audits.responses import OVERALL, Response, judgement_key
 from qa_app.audits.rules import Problem
 from tests.audits.small_template import small_definition
@@ -34,11 +41,21 @@ def test_a_section_is_completed_when_every_shown_required_question_is_answered()
     assert progress.summary == "6 of 7 answered"
 
 
-def test_a_section_with_a_problem_stays_in_progress():
+def test_a_fully_answered_section_with_a_problem_says_there_is_a_problem_not_in_progress():
     responses = {"risk": Response("inadequate"), "strategy_held": Response("na")}
     problems = [Problem("risk", "rationale", "Enter your reasons")]
     assert statuses(audit_progress(small_definition(), responses, problems))["safety"] == (
         2,
+        2,
+        HAS_PROBLEM,
+    )
+
+
+def test_a_section_with_an_unanswered_required_question_is_in_progress():
+    responses = {"risk": Response("inadequate")}
+    problems = [Problem("risk", "rationale", "Enter your reasons")]
+    assert statuses(audit_progress(small_definition(), responses, problems))["safety"] == (
+        1,
         2,
         IN_PROGRESS,
     )

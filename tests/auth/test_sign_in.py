@@ -8,7 +8,7 @@ from tests.conftest import TEST_PASSWORD
 from tests.html_checks import check_page
 
 # Routes anyone may reach: signing in, the health check and static files.
-PUBLIC_ENDPOINTS = {"auth.sign_in", "pages.health", "static"}
+PUBLIC_ENDPOINTS = {"auth.sign_in", "pages.health", "pages.favicon", "static"}
 
 
 def test_signing_in_with_the_right_password_goes_to_the_role_home(client, make_user):
@@ -115,3 +115,10 @@ def test_unknown_pages_get_a_friendly_404(client, make_user, sign_in):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "Page not found" in check_page(response.get_data(as_text=True)).title
+
+
+def test_the_favicon_is_served_without_sign_in(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/vnd.microsoft.icon"
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # an icon file, not a page

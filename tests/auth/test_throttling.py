@@ -120,3 +120,21 @@ def test_an_unknown_email_costs_the_same_password_hash_check_as_a_real_one(
     _attempt(client, user.email, "wrong guess")
     _attempt(client, "nobody@example.org", "wrong guess")
     assert len(checked) == 2 and checked[0] == checked[1]
+
+
+def test_failures_count_across_workers_sharing_the_database(app, client, make_user):
+    """Two app instances stand for two gunicorn workers (or two servers): failures spread
+    across them still add up to one lock-out."""
+    from qa_app import create_app
+
+    second_app = create_app(dict(app.config))
+    second_worker = second_app.test_client()
+    user = make_user(Role.AUDITOR)
+    try:
+        for n in range(5):
+            _attempt(client if n % 2 else second_worker, user.email, "wrong guess")
+        assert THROTTLED in _attempt(client, user.email, TEST_PASSWORD).text
+        assert THROTTLED in _attempt(second_worker, user.email, TEST_PASSWORD).text
+    finally:
+        with second_app.app_context():
+            db.engine.dispose()

@@ -93,7 +93,8 @@ def test_auditor_fills_and_submits_an_audit_and_manager_downloads_the_workbook(
     cells = row.locator("td")
     expect(cells.nth(0)).to_contain_text(str(audit_id))
     expect(cells.nth(5)).to_have_text("Submitted")
-    expect(cells.nth(6)).to_have_text(overall_label)
+    # Number, case, template, team, auditor, status, submitted, then the final judgement.
+    expect(cells.nth(7)).to_contain_text(overall_label)
     total_row = page.locator("#judgement-summary tr", has_text="Total submitted")
     total_submitted = int(total_row.locator("td").inner_text().strip())
 
@@ -103,7 +104,7 @@ def test_auditor_fills_and_submits_an_audit_and_manager_downloads_the_workbook(
     expect(details).to_contain_text("Submitted")
     expect(details).to_contain_text(overall_label)
     assert_accessible(page, "the audit detail page")
-    page.get_by_role("link", name="Back").click()
+    page.locator(".govuk-back-link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("All audits")
 
     # The workbook counts the same submitted audits and holds the new audit's answers.

@@ -42,7 +42,11 @@ def test_a_round_is_drawn_assigned_and_a_concern_reaches_the_manager_at_once(
     # The admin imports a case list, creating the team it names.
     admin: Page = new_page()
     sign_in(admin, ADMIN.email, ADMIN.password)
+    admin.get_by_role("link", name="Administration").click()
+    assert_accessible(admin, "the administration menu page")
     admin.get_by_role("link", name="Case lists").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Cases")
+    admin.get_by_role("button", name="Import a case list").click()
     expect(admin.get_by_role("heading", level=1)).to_have_text("Import a case list")
     assert_accessible(admin, "the case list import page")
     case_file = tmp_path / "cases.csv"
@@ -54,6 +58,7 @@ def test_a_round_is_drawn_assigned_and_a_concern_reaches_the_manager_at_once(
     assert_accessible(admin, "the import result")
 
     # The admin draws two cases per team for a round on the front door template, then assigns them.
+    admin.get_by_role("link", name="Administration").click()
     admin.get_by_role("link", name="Audit rounds").click()
     assert_accessible(admin, "the audit rounds list")
     admin.get_by_role("button", name="Create a round").click()
@@ -68,8 +73,19 @@ def test_a_round_is_drawn_assigned_and_a_concern_reaches_the_manager_at_once(
     fill_date(admin, "period_start", today.replace(day=1))
     fill_date(admin, "period_end", today.replace(day=1) + timedelta(days=27))
     fill_date(admin, "due_date", today + timedelta(days=21))
+    # Each number is revealed under the radio that needs it (GOV.UK conditional reveal).
+    per_team = admin.locator('input[name="cases_per_team"]')
+    percent = admin.locator('input[name="percent"]')
+    expect(per_team).to_be_hidden()
+    expect(percent).to_be_hidden()
+    admin.get_by_label("Percentage of open cases per team").first.check()
+    expect(percent).to_be_visible()
+    expect(per_team).to_be_hidden()
+    assert_accessible(admin, "the create round page with the percentage revealed")
     admin.get_by_label("Number of cases per team").first.check()
-    admin.locator('input[name="cases_per_team"]').fill("2")
+    expect(per_team).to_be_visible()
+    expect(percent).to_be_hidden()
+    per_team.fill("2")
     admin.get_by_role("button", name="Create round and preview the sample").click()
     expect(admin.get_by_role("heading", level=1)).to_have_text("Month journey round (synthetic)")
     expect(admin.locator("body")).to_contain_text("SYN-MONTH-")

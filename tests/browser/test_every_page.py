@@ -24,6 +24,9 @@ ADMIN_PAGES = [
     "/templates",
     "/templates/front-door/versions/1",
     "/templates/front-door/compare",
+    "/templates/upload",
+    "/menu/administration",
+    "/menu/follow-up",
     "/no-such-page",
 ]
 

@@ -27,10 +27,11 @@ def test_the_import_page_shows_the_form(client, admin):
     assert 'enctype="multipart/form-data"' in html
 
 
-def test_the_navigation_links_to_case_lists_for_an_admin(client, admin):
+def test_case_lists_in_the_menu_opens_the_cases_with_an_import_button(client, admin):
+    menu = client.get("/menu/administration").get_data(as_text=True)
+    assert '<a class="govuk-link" href="/admin/cases/">Case lists</a>' in menu
     html = client.get("/admin/cases/").get_data(as_text=True)
-    assert 'href="/admin/cases/import"' in html
-    assert "Case lists" in html
+    assert 'href="/admin/cases/import"' in html and "Import a case list" in html
 
 
 def test_uploading_a_good_file_imports_it_and_shows_the_result(client, app, admin, teams, upload):
@@ -66,6 +67,9 @@ def test_a_file_with_bad_rows_lists_every_row_and_imports_nothing(
     assert "2 rows have problems, so nothing was imported" in html
     assert 'href="#row-problems"' in html
     assert 'id="row-problems"' in html
+    # The report is at the top, under the error summary, before the form to try again.
+    assert html.index("govuk-error-summary") < html.index('id="row-problems"')
+    assert html.index('id="row-problems"') < html.index('type="file"')
     assert "Enter the case reference" in html
     assert "Case type &#34;??&#34; is not one we know" in html or "Case type &quot;??&quot;" in html
     assert count_cases(app) == 0
@@ -111,7 +115,7 @@ def test_a_workbook_with_several_sheets_can_be_imported_by_naming_the_sheet(
 
 def test_a_file_over_the_upload_limit_is_refused_with_the_limit(client, app, admin, upload):
     # A small limit: the test client keeps bodies under 500 KB in memory.
-    app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
+    app.config["UPLOAD_MAX_CONTENT_LENGTH"] = 256 * 1024
     response = upload(b"x" * (256 * 1024 + 1), "cases.csv")
     assert response.status_code == 413
     html = response.get_data(as_text=True)

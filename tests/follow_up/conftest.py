@@ -19,6 +19,8 @@ from tests.conftest import TEST_PASSWORD, UserRecord
 
 TEAM_A = "Team A (synthetic)"
 TEAM_B = "Team B (synthetic)"
+# The auditor's own team: nobody audits a case held by their own team.
+TEAM_C = "Team C (synthetic)"
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,9 @@ class People:
 
 @pytest.fixture
 def people(make_user, templates_loaded) -> People:
-    """Synthetic users; the auditor is made first, so Team A is the first team."""
+    """Synthetic users; the auditor audits Team A's cases from Team C."""
     return People(
-        auditor=make_user(Role.AUDITOR, team=TEAM_A),
+        auditor=make_user(Role.AUDITOR, team=TEAM_C),
         other_auditor=make_user(Role.AUDITOR, team=TEAM_A),
         manager_a=make_user(Role.MANAGER, team=TEAM_A),
         manager_b=make_user(Role.MANAGER, team=TEAM_B),
@@ -60,7 +62,9 @@ def client_for(app: Flask) -> Callable[[UserRecord], FlaskClient]:
 @pytest.fixture
 def draft_audit(app, people, client_for) -> int:
     """A draft audit of a Team A case, started by the auditor through the form."""
-    return start_audit_through_the_form(client_for(people.auditor), app, "front-door", "SYN-100001")
+    return start_audit_through_the_form(
+        client_for(people.auditor), app, "front-door", "SYN-100001", team=TEAM_A
+    )
 
 
 @pytest.fixture

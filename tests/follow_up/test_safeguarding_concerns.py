@@ -73,7 +73,7 @@ def test_raising_a_concern_on_a_draft_audit_records_it_at_once(
     check_page(html)
     assert "Safeguarding concern raised" in html
     assert "govuk-panel" in html
-    assert "The managers of Team A (synthetic) must respond by" in html
+    assert "The manager of Team A (synthetic) must respond by" in html
     assert "Test Manager" in html  # the team's manager, by name
     assert "govuk-warning-text" in html and "safeguarding procedures" in html
     assert f'href="/audits/{draft_audit}"' in html
@@ -305,3 +305,49 @@ def test_the_concern_alert_tells_managers_how_many_need_a_response(
     with app.test_request_context("/manage/audits"):
         login_user(db.session.get(User, people.manager_b.id))
         assert "safeguarding" not in render_template_string(alert)
+
+
+def test_a_concern_on_a_team_without_a_manager_goes_to_qa_leads_and_admins_and_says_so(
+    app, people, client_for, make_audit
+):
+    audit_id = make_audit(people.auditor, "SYN-100077", team="Team C (synthetic)")
+    response = client_for(people.auditor).post(
+        f"/audits/{audit_id}/concern", data={"description": CONCERN}
+    )
+    html = client_for(people.auditor).get(response.location).get_data(as_text=True)
+    check_page(html)
+    assert "A QA lead or administrator must respond by" in html
+    assert "The managers of Team C" not in html
+    recipients = html.split('id="concern-recipients"')[1].split("</ul>")[0]
+    assert "has gone to the QA leads and administrators" in recipients
+    # Named: those who see every team's concerns, not the managers of other teams.
+    with app.app_context():
+        names = {u.id: u.display_name for u in db.session.scalars(select(User))}
+    assert names[people.admin.id] in recipients and names[people.head_of_service.id] in recipients
+    assert names[people.manager_a.id] not in recipients
+    assert "SYN-100077" in client_for(people.admin).get("/concerns").get_data(as_text=True)
+
+
+def test_a_submitted_audit_shows_its_auditor_the_concern_and_what_was_done(
+    app, people, client_for, draft_audit
+):
+    concern_id = _raise(app, draft_audit, people.auditor.id, utcnow())
+    with app.app_context():
+        db.session.get(Audit, draft_audit).status = "submitted"
+        db.session.commit()
+    auditor = client_for(people.auditor)
+    html = auditor.get(f"/audits/{draft_audit}/view").get_data(as_text=True)
+    check_page(html)
+    assert f'href="/audits/{draft_audit}/actions"' in html
+    assert f'href="/audits/{draft_audit}/concern"' in html
+    concerns = html.split('id="audit-concerns"')[1]
+    assert CONCERN in concerns and "Waiting for a response" in concerns
+
+    client_for(people.manager_a).post(f"/concerns/{concern_id}", data={"response": RESPONSE})
+    concerns = auditor.get(f"/audits/{draft_audit}/view").get_data(as_text=True)
+    concerns = concerns.split('id="audit-concerns"')[1]
+    assert "Responded" in concerns and RESPONSE in concerns
+    # Another auditor never reads it; the manager's page names where its back link goes.
+    manager_page = client_for(people.manager_a).get(f"/manage/audits/{draft_audit}")
+    manager_html = manager_page.get_data(as_text=True)
+    assert RESPONSE in manager_html and "All audits</a>" in manager_html

@@ -267,3 +267,36 @@ def test_the_demo_helper_moderates_through_the_same_operations(app, make_user, s
         db.session.commit()
         assert audit.status == "closed"
         assert audit.moderated_overall_judgement == worse
+
+
+def test_reports_count_the_final_grade_once_moderated(app, make_user, submit_audit):
+    from qa_app.reports import queries as report_queries
+
+    auditor = make_user(Role.AUDITOR)
+    manager = make_user(Role.MANAGER)
+    audit_id = submit_audit(auditor.id)
+    with app.app_context():
+        audit = db.session.get(Audit, audit_id)
+        moderator = db.session.get(User, manager.id)
+        before = audit.overall_judgement
+        selection = operations.select_by_hand(db.session, audit, moderator)
+        operations.take(db.session, selection, moderator)
+        items, decisions = _decide_all(
+            selection,
+            {"overall": _other_grade(graded_items(audit, audit.template_version.definition)[-1])},
+        )
+        operations.save_grades(
+            db.session, selection, moderator, decisions, expected_version=selection.lock_version
+        )
+        operations.complete(
+            db.session, selection, moderator, expected_version=selection.lock_version
+        )
+        db.session.commit()
+        counts = {
+            c.judgement: c.audits for c in report_queries.judgement_counts(db.session, moderator)
+        }
+        assert counts == {audit.moderated_overall_judgement: 1}
+        assert before not in counts
+        rows = list(report_queries.audit_rows(db.session, moderator))
+        assert rows[0].overall_judgement == audit.moderated_overall_judgement
+        assert rows[0].score == audit.moderated_score

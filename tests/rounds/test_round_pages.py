@@ -54,8 +54,9 @@ def test_the_round_list_is_in_the_admin_navigation(client, admin):
     html = response.get_data(as_text=True)
     check_page(html)
     assert response.status_code == 200
-    assert 'href="/admin/rounds"' in html and "Audit rounds" in html
     assert "There are no audit rounds yet." in html
+    menu = client.get("/menu/administration").get_data(as_text=True)
+    assert 'href="/admin/rounds">Audit rounds</a>' in menu
     assert "Create a round" in html
 
 
@@ -293,3 +294,37 @@ def test_a_rule_leaving_no_eligible_case_cannot_be_confirmed(client, app, admin,
 
 def test_an_unknown_round_is_not_found(client, admin):
     assert client.get("/admin/rounds/999").status_code == 404
+
+
+def test_each_number_is_revealed_under_the_radio_that_needs_it(client, admin, version_id):
+    html = client.get("/admin/rounds/new").get_data(as_text=True)
+    check_page(html)
+    reveals = re.findall(
+        r'<div class="govuk-radios__conditional[^"]*" id="([^"]+)">(.*?)</div>\s*</div>',
+        html,
+        re.S,
+    )
+    assert [('name="cases_per_team"' in body, 'name="percent"' in body) for _, body in reveals] == [
+        (True, False),
+        (False, True),
+    ]
+    for conditional_id, _ in reveals:
+        assert f'data-aria-controls="{conditional_id}"' in html
+    assert "data-app-reveal" in html  # revealed by the app's script, without aria-expanded
+
+
+def test_round_pages_show_case_type_labels_and_statuses_as_tags(
+    client, app, admin, version_id, add_cases
+):
+    add_cases(TEAM_A, 4, case_type="child_protection")
+    round_id = create_round_through_the_form(client, app, version_id, stratify="y")
+    html = client.get(f"/admin/rounds/{round_id}").get_data(as_text=True)
+    check_page(html)
+    assert "child_protection" not in html
+    assert f"{TEAM_A} / Child protection" in html
+    assert re.search(r'<strong class="govuk-tag govuk-tag--grey">\s*Draft', html)
+    client.post(f"/admin/rounds/{round_id}/confirm", data={"seed": "1234"})
+    listing = client.get("/admin/rounds").get_data(as_text=True)
+    assert re.search(r'<strong class="govuk-tag govuk-tag--green">\s*Confirmed', listing)
+    html = client.get(f"/admin/rounds/{round_id}").get_data(as_text=True)
+    assert "child_protection" not in html and ">Child protection<" in html

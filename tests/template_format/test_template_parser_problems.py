@@ -348,7 +348,18 @@ def test_scale_option_value_na_is_reserved(make_template, problems_of):
 def test_scale_option_needs_value_label_and_score(make_template, problems_of):
     options = "      - {value: a, label: A, score: 1}\n      - {hint: nothing else}"
     found = messages(scale_problems(options, make_template, problems_of))
-    assert found == ['missing "value"', 'missing "label"', 'missing "score"']
+    assert [message.split(" in the option")[0] for message in found[:2]] == [
+        'missing "value"',
+        'missing "label"',
+    ]
+    assert 'has no "score": add a score between 0 and 1' in found[2]
+
+
+def test_a_missing_score_names_the_option_and_the_scale(make_template, problems_of):
+    options = "      - {value: a, label: A, score: 1}\n      - {value: b, label: B}"
+    [message] = messages(scale_problems(options, make_template, problems_of))
+    assert message.startswith('the option "b" of scale "')
+    assert 'has no "score"' in message
 
 
 def test_scale_needs_a_label_and_options(make_template, problems_of):
@@ -561,3 +572,49 @@ def test_section_that_is_not_a_mapping_is_reported(problems_of):
         problem.message == 'a section must be a set of fields (key: value lines), not "just text"'
     )
     assert (problem.line, problem.column) == (6, 5)
+
+
+# --- indentation, in plain words ------------------------------------------------------------
+
+INDENTED = """key: a
+version: 1
+title: T
+sections:
+  - key: s
+    title: S
+    criteria:
+      - key: first
+        question: Q
+        scale: ofsted
+      - key: second
+        question: R
+        scale: ofsted
+"""
+
+
+def test_an_over_indented_field_says_to_remove_the_spaces_not_to_add_quotes(problems_of):
+    text = INDENTED.replace("        question: Q", "          question: Q")
+    problem = only(problems_of(text))
+    assert (problem.line, problem.column) == (9, 11)
+    assert problem.message == (
+        '"question:" is indented further than "key:" on line 8 (column 11, not 9). Fields of the '
+        'same item must start in the same column: remove 2 spaces before "question:"'
+    )
+    assert "quotes" not in problem.message
+
+
+def test_an_under_indented_field_says_how_far_to_indent(problems_of):
+    text = INDENTED.replace("        question: Q", "      question: Q")
+    problem = only(problems_of(text))
+    assert problem.line == 9
+    assert problem.message.startswith(
+        '"question:" starts at column 7, to the left of "key:" on line 8 (column 9)'
+    )
+    assert "<block end>" not in problem.message
+
+
+def test_a_list_item_out_of_line_says_to_line_up_its_dash(problems_of):
+    text = INDENTED.replace("      - key: second", "        - key: second")
+    problem = only(problems_of(text))
+    assert problem.line == 11
+    assert 'line up its "-" with theirs' in problem.message

@@ -11,8 +11,13 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from qa_app.extensions import db
-from qa_app.models import Audit, Role, Team, TemplateVersion
-from tests.audits.helpers import lock_version, save_page, start_audit_through_the_form
+from qa_app.models import Audit, Role, TemplateVersion
+from tests.audits.helpers import (
+    lock_version,
+    offered_team,
+    save_page,
+    start_audit_through_the_form,
+)
 from tests.html_checks import check_page
 from tests.template_versions.synthetic_versions import (
     KEY,
@@ -55,8 +60,7 @@ def _start_latest(client, app, reference: str) -> int:
         if "Versioning check" in label
     }
     assert offered == {_version_id(app, 2)}, "only the latest version is offered"
-    with app.app_context():
-        team_id = db.session.scalar(select(Team.id).order_by(Team.id))
+    team_id = offered_team(client, app)  # never the user's own team
     response = client.post(
         "/audits/new",
         data={

@@ -6,13 +6,17 @@
 // and every form still submits.
 
 import { initAll } from "./govuk-frontend.min.js";
+import { setUpConditionalReveals } from "./reveal.js";
+import { setUpScrollingTables } from "./tables.js";
 
 // GOV.UK Frontend only starts its components when <body> has this class. The
 // page template adds it with an inline script, which a strict Content Security
 // Policy can block; a browser running this module passes the same test that
 // script makes (ES module support), so it is safe to add it here too.
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
+setUpConditionalReveals();
 initAll();
+setUpScrollingTables();
 
 // ---------------------------------------------------------------------------
 // Conditional questions
@@ -186,8 +190,9 @@ window.addEventListener("pageshow", (event) => {
 // (saved elsewhere: autosave stops and the Save button shows both versions),
 // "stale_token" (still signed in, but the page's CSRF token is from an earlier
 // session: the answer carries a fresh token, which every form on the page
-// takes, and the same answers are saved again at once, nothing lost), or
-// "signed_out" (the Save button will keep the answers through signing in).
+// takes, and the same answers are saved again at once, nothing lost),
+// "signed_out" (the Save button will keep the answers through signing in), or
+// "too_long"/"too_large" with a message saying what to shorten (nothing saved).
 // Without JavaScript the Save buttons do the same job.
 // ---------------------------------------------------------------------------
 
@@ -228,8 +233,8 @@ function setUpAutosave(form) {
         if (response.ok && answer.status === "saved") {
           retried = false;
           if (lockField) lockField.value = String(answer.lock_version);
-          const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-          say(`Draft saved automatically at ${time}.`);
+          // The server formats the time as every page shows it ("6:36pm", on the clock in England).
+          say(answer.saved_at_text ? `Draft saved automatically at ${answer.saved_at_text}.` : "Draft saved automatically.");
         } else if (answer.status === "conflict") {
           stopped = true;
           say("This audit was saved somewhere else. Select Save draft to compare the versions: nothing you typed is lost.");
@@ -243,6 +248,8 @@ function setUpAutosave(form) {
         } else if (answer.status === "signed_out") {
           stopped = true;
           say("Your session has ended. Select Save draft: you will be asked to sign in, and what you typed is kept.");
+        } else if (answer.status === "too_long" || answer.status === "too_large") {
+          say(answer.message);
         } else {
           dirty = true;
           say("Not saved yet. Select Save draft to save your answers.");

@@ -1,0 +1,259 @@
+"""The Moderation page at scale: 20,000 moderated synthetic audits by 60 auditors in 40 teams,
+every graded question of the front door template answered and moderated (about 70% agreed,
+most of the rest one grade apart, a few two), plus 2,000 audits waiting in the queue.
+
+Times (best of three) for: the agreement report's SQL aggregation and statistics, the whole
+Moderation page as a QA lead (all teams) and as a team manager, and the first page of the
+moderation queue. Fresh SQLite database, schema by the real migrations, rows written with Core
+bulk inserts. Prints ``BENCH moderation ...`` lines.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import func, insert, select
+
+from qa_app import create_app
+from qa_app.audits.responses import OVERALL
+from qa_app.extensions import db
+from qa_app.models import (
+    Answer,
+    Audit,
+    Case,
+    ModerationSelection,
+    Role,
+    Team,
+    TemplateVersion,
+    User,
+)
+from qa_app.moderation.agreement_report import AgreementFilters, agreement_report
+from qa_app.moderation.items import GradedItem
+from qa_app.people.operations import create_user
+from qa_app.template_format.definition import TemplateDefinition
+from qa_app.template_library.loading import apply_template_load, plan_template_load, template_files
+
+ROOT = Path(__file__).resolve().parents[2]
+MODERATED = 20_000
+WAITING = 2_000
+TEAMS = 40
+AUDITORS = 60
+PASSWORD = "synthetic benchmark passphrase kettle orchard"
+TODAY = date(2026, 6, 1)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "benchmark",
+                "WTF_CSRF_ENABLED": False,
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
+                "AUDIT_TEMPLATES_DIR": str(ROOT / "audit_templates"),
+                "MAIL_BACKEND": "locmem",
+            }
+        )
+        with app.app_context():
+            started = time.perf_counter()
+            upgrade()
+            answers = _fill(random.Random(2026))
+            print(
+                f"set-up: {MODERATED:,} moderated audits ({answers:,} moderated answers), "
+                f"{WAITING:,} waiting, {AUDITORS} auditors, {TEAMS} teams "
+                f"in {time.perf_counter() - started:.1f} s",
+                flush=True,
+            )
+            report_s = _best(lambda: agreement_report(db.session, AgreementFilters()))
+            report = agreement_report(db.session, AgreementFilters())
+            overall = report.overall[0].figures
+            print(
+                f"overall judgement: {overall.pairs:,} pairs, exact {overall.exact_percent:.1f}%, "
+                f"within one {overall.within_one_percent:.1f}%, "
+                f"linear kappa {overall.linear.kappa:.3f}"
+            )
+        results = {"agreement_report_s": report_s}
+        for name, email in (("qa_lead", "lead@example.org"), ("manager", "manager@example.org")):
+            client = app.test_client()
+            response = client.post("/sign-in", data={"email": email, "password": PASSWORD})
+            assert response.status_code == 302, response.status_code
+
+            def page(client=client) -> None:
+                assert client.get("/moderation/agreement").status_code == 200
+
+            results[f"page_{name}_s"] = _best(page)
+            if name == "qa_lead":
+
+                def queue(client=client) -> None:
+                    assert client.get("/moderation/queue").status_code == 200
+
+                results["queue_page_s"] = _best(queue)
+        figures = " ".join(f"{key}={value:.3f}" for key, value in results.items())
+        print(f"BENCH moderation audits={MODERATED} answers={answers} {figures}", flush=True)
+
+
+def _best(run: Callable[[], object], times: int = 3) -> float:
+    best = float("inf")
+    for _ in range(times):
+        started = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def _items(definition: TemplateDefinition) -> list[GradedItem]:
+    """Every graded question and section judgement of the template (all treated as asked)."""
+    items = []
+    for section in definition.sections:
+        for criterion in section.criteria:
+            if criterion.type == "scale" and criterion.scale:
+                scale = definition.scale(criterion.scale)
+                items.append(GradedItem(criterion.key, section.key, "", scale, ""))
+        if section.judgement is not None:
+            scale = definition.scale(section.judgement.scale)
+            items.append(GradedItem(f"{section.key}.judgement", section.key, "", scale, ""))
+    return items
+
+
+def _moderated_grade(rng: random.Random, values: list[str], index: int, bias: int) -> str:
+    roll = rng.random()
+    step = 0 if roll < 0.7 else (1 if roll < 0.95 else 2)
+    if step and rng.random() < 0.5 + 0.3 * bias:
+        step = -step if bias < 0 else step
+    elif step:
+        step = -step
+    return values[max(0, min(index + step, len(values) - 1))]
+
+
+def _fill(rng: random.Random) -> int:
+    """Insert templates, teams, people, cases, audits and answers (Core executemany)."""
+    plan = plan_template_load(db.session, template_files(ROOT / "audit_templates"))
+    apply_template_load(db.session, plan)
+    db.session.execute(
+        insert(Team), [{"name": f"Team {n:02d} (synthetic)"} for n in range(1, TEAMS + 1)]
+    )
+    team_ids = list(db.session.scalars(select(Team.id).order_by(Team.id)))
+    for n in range(AUDITORS):
+        create_user(
+            db.session,
+            f"auditor{n}@example.org",
+            f"Auditor {n:02d} (synthetic)",
+            Role.AUDITOR,
+            PASSWORD,
+            f"Team {n % TEAMS + 1:02d} (synthetic)",
+        )
+    create_user(db.session, "lead@example.org", "QA lead (synthetic)", Role.QA_LEAD, PASSWORD, None)
+    create_user(
+        db.session,
+        "manager@example.org",
+        "Manager (synthetic)",
+        Role.MANAGER,
+        PASSWORD,
+        "Team 01 (synthetic)",
+    )
+    moderator_id = db.session.scalar(select(User.id).where(User.email == "lead@example.org"))
+    auditor_ids = list(db.session.scalars(select(User.id).where(User.role == "auditor")))
+    total = MODERATED + WAITING
+    db.session.execute(
+        insert(Case),
+        [
+            {"reference": f"SYN-{n:06d}", "team_id": rng.choice(team_ids)}
+            for n in range(1, total + 1)
+        ],
+    )
+    case_ids = list(db.session.scalars(select(Case.id).order_by(Case.id)))
+    version = db.session.scalar(select(TemplateVersion).where(TemplateVersion.key == "front-door"))
+    definition = version.definition
+    items = _items(definition)
+    overall_values = [o.value for o in definition.scale(definition.overall.scale).options]
+    start = datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=UTC) - timedelta(days=365)
+    bias = {auditor: rng.choice((-1, 0, 0, 0, 1)) for auditor in auditor_ids}
+    audits = []
+    plans = []
+    for n, case_id in enumerate(case_ids):
+        auditor = auditor_ids[n % len(auditor_ids)]
+        moderated = n < MODERATED
+        index = rng.randrange(len(overall_values))
+        submitted = start + timedelta(minutes=25 * n)
+        audits.append(
+            {
+                "template_version_id": version.id,
+                "case_id": case_id,
+                "auditor_id": auditor,
+                "status": "moderated" if moderated else "submitted",
+                "submitted_at": submitted,
+                "overall_judgement": overall_values[index],
+                "score": rng.random(),
+                "moderator_id": moderator_id if moderated else None,
+                "moderated_at": submitted + timedelta(days=5) if moderated else None,
+                "moderated_overall_judgement": _moderated_grade(
+                    rng, overall_values, index, bias[auditor]
+                )
+                if moderated
+                else None,
+                "moderated_score": rng.random() if moderated else None,
+                "lock_version": 1,
+                "created_at": submitted,
+                "updated_at": submitted,
+            }
+        )
+        plans.append((moderated, auditor))
+    db.session.execute(insert(Audit), audits)
+    audit_ids = list(db.session.scalars(select(Audit.id).order_by(Audit.id)))
+    answers = 0
+    batch = []
+    for audit_id, (moderated, auditor) in zip(audit_ids, plans, strict=True):
+        for item in items:
+            values = [o.value for o in item.scale.options]
+            index = rng.randrange(len(values))
+            value = values[index]
+            batch.append(
+                {
+                    "audit_id": audit_id,
+                    "criterion_key": item.key,
+                    "lineage_key": item.key,
+                    "section_key": item.section_key,
+                    "value": value,
+                    "score": 1 - index / max(len(values) - 1, 1),
+                    "moderated_value": _moderated_grade(rng, values, index, bias[auditor])
+                    if moderated
+                    else None,
+                }
+            )
+            answers += moderated
+        if len(batch) >= 50_000:
+            db.session.execute(insert(Answer), batch)
+            batch = []
+    if batch:
+        db.session.execute(insert(Answer), batch)
+    waiting = audit_ids[MODERATED:]
+    db.session.execute(
+        insert(ModerationSelection),
+        [
+            {
+                "audit_id": audit_id,
+                "reason": "sample",
+                "selected_at": start,
+                "due_date": TODAY,
+                "blind": False,
+                "lock_version": 1,
+                "created_at": start,
+                "updated_at": start,
+            }
+            for audit_id in waiting
+        ],
+    )
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Answer.id))) >= answers
+    assert OVERALL
+    return answers
+
+
+if __name__ == "__main__":
+    main()
