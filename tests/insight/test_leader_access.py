@@ -12,7 +12,14 @@ LEADER_ENDPOINTS = {
     "insight.api_panel",
     "insight.api_finding",
 }
-OPEN_ENDPOINTS = {"static", "auth.sign_in", "auth.sign_out", "pages.health", "pages.home"}
+OPEN_ENDPOINTS = {
+    "static",
+    "auth.sign_in",
+    "auth.sign_out",
+    "pages.health",
+    "pages.home",
+    "pages.favicon",
+}
 
 
 def test_a_leader_reaches_no_page_but_the_dashboards_across_the_url_map(
