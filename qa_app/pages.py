@@ -66,6 +66,7 @@ NAVIGATION: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("rounds.round_list", "Audit rounds", (Role.ADMIN,)),
     ("cases.case_list", "Case lists", (Role.ADMIN,)),
     ("template_admin.template_list", "Templates", MANAGING_ROLES),
+    ("governance.people_list", "People", (Role.ADMIN,)),
     ("governance.access_log", "Access log", (Role.ADMIN, Role.QA_LEAD)),
     ("governance.event_log", "Event log", (Role.ADMIN, Role.QA_LEAD)),
     ("insight.dashboard", "Dashboard", (*MANAGING_ROLES, Role.LEADER)),
@@ -85,6 +86,7 @@ MENU_GROUP_OF: dict[str, str] = {
     "rounds.round_list": "administration",
     "cases.case_list": "administration",
     "template_admin.template_list": "administration",
+    "governance.people_list": "administration",
     "governance.access_log": "administration",
     "governance.event_log": "administration",
 }
@@ -95,6 +97,7 @@ MENU_DESCRIPTIONS: dict[str, str] = {
     "rounds.round_list": "Draw a sample of cases to audit and assign it to auditors.",
     "cases.case_list": "The cases held, by team and case type, and importing a case list.",
     "template_admin.template_list": "Audit templates: upload, compare, preview and download.",
+    "governance.people_list": "Add people, change their role or team, deactivate leavers.",
     "governance.access_log": "Who read or exported what, and when.",
     "governance.event_log": "Every change and export: who, when and what.",
 }
