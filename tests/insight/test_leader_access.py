@@ -19,6 +19,7 @@ OPEN_ENDPOINTS = {
     "pages.health",
     "pages.home",
     "pages.favicon",
+    "governance.account",  # their own account: name, password; nothing about cases
 }
 
 
