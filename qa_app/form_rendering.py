@@ -1,26 +1,105 @@
-"""GOV.UK form widgets rendered straight from their templates.
+"""GOV.UK form widgets rendered straight from their templates, and remembered.
 
-govuk-frontend-wtf renders every field through ``flask.render_template``, which runs every
-context processor (the navigation, the open-concern count query and so on) once per field: a
-section of the audit form ran them thirty times per page, and the *All audits* filters ten.
-A widget's template reads nothing but its ``params``, so it is rendered directly from the app's
-Jinja environment instead: the same template, the same markup, none of the per-page work.
+Profiled on the audit form (a section of 11 questions): most of the page's time went in the
+GOV.UK Jinja macros behind each widget, and govuk-frontend-wtf rendered every field through
+``flask.render_template``, which runs every context processor (the navigation, the open-concern
+count query and so on) once per field: thirty times per page.
+
+Two fixes at that cause, with the markup unchanged:
+
+- a widget's template reads nothing but its ``params``, so it is rendered directly from the
+  app's Jinja environment, without the page's context processors;
+- the output is a pure function of the template and its params, so it is kept in a bounded
+  in-process cache: a question with the same options, answer and error renders to the same
+  markup in every audit of that template version. Widgets holding typed free text (text
+  areas with a value) are never kept, so nothing written about a child stays in memory.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from threading import Lock
 from typing import Any
 
 from flask import Flask, current_app
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from markupsafe import Markup
 
+MOST_KEPT = 4096
+FREE_TEXT_TEMPLATES = frozenset({"textarea.html", "charactercount.html", "input.html"})
+
+_rendered: OrderedDict[tuple[str, Any], Markup] = OrderedDict()
+_lock = Lock()
+
+
+class _NotKeyable(Exception):
+    pass
+
+
+def params_key(value: Any) -> Any:
+    """Return a hashable key equal for params that render the same, and only for those.
+
+    Markup and plain text differ (one is escaped), as do True and 1: each value is tagged.
+    """
+    if isinstance(value, Markup):
+        return ("markup", str(value))
+    if isinstance(value, str):
+        return ("str", value)
+    if isinstance(value, bool):
+        return ("bool", value)
+    if value is None or isinstance(value, (int, float)):
+        return (type(value).__name__, value)
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((str(k), params_key(v)) for k, v in value.items())))
+    if isinstance(value, (list, tuple)):
+        return ("list", tuple(params_key(v) for v in value))
+    raise _NotKeyable(type(value).__name__)
+
+
+def _holds_free_text(template: str, params: dict[str, Any]) -> bool:
+    return template.rsplit("/", 1)[-1] in FREE_TEXT_TEMPLATES and bool(params.get("value"))
+
 
 def _render_widget(widget: GovFormBase, params: dict[str, Any]) -> Markup:
+    key = None
+    if not _holds_free_text(widget.template, params):
+        try:
+            key = (widget.template, params_key(params))
+        except _NotKeyable:
+            key = None
+    if key is not None:
+        with _lock:
+            found = _rendered.get(key)
+            if found is not None:
+                _rendered.move_to_end(key)
+                return found
     template = current_app.jinja_env.get_template(widget.template)
-    return Markup(template.render(params=params))
+    markup = Markup(template.render(params=params))
+    if key is not None:
+        with _lock:
+            _rendered[key] = markup
+            while len(_rendered) > MOST_KEPT:
+                _rendered.popitem(last=False)
+    return markup
 
 
 def init_app(app: Flask) -> None:
-    """Render GOV.UK widgets without running the page's context processors per field."""
+    """Render GOV.UK widgets without per-field page work, remembering what repeats."""
     GovFormBase.render = _render_widget
+
+
+def forget_rendered() -> None:
+    """Empty the cache of rendered widgets."""
+    with _lock:
+        _rendered.clear()
+
+
+def rendered_count() -> int:
+    """Return how many rendered widgets are kept."""
+    return len(_rendered)
+
+
+def rendered_markup() -> list[Markup]:
+    """Return every rendered widget kept (to check what the cache holds)."""
+    with _lock:
+        return list(_rendered.values())

@@ -31,6 +31,7 @@ DOMAIN_MODULES = [
     "governance/retention.py",
     "governance/event_details.py",
     "governance/filters.py",
+    "governance/markdown_page.py",
     "reports/summary_workbook.py",
     "display.py",
     "insight/grading.py",

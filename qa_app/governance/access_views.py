@@ -14,7 +14,7 @@ from qa_app.governance import access_queries
 from qa_app.governance.blueprint import bp
 from qa_app.governance.csv_download import csv_response, streamed_rows
 from qa_app.governance.filter_forms import AccessLogFilterForm
-from qa_app.governance.presentation import error_summary, page_count
+from qa_app.governance.presentation import error_summary, page_count, select_choices
 from qa_app.models import MANAGING_ROLES, Role
 
 PAGE_SIZE = 50
@@ -23,7 +23,7 @@ ACCESS_LOG_ROLES = (Role.ADMIN, Role.QA_LEAD)
 
 def _access_filter() -> tuple[AccessLogFilterForm, access_queries.AccessFilter | None]:
     form = AccessLogFilterForm(request.args)
-    form.user.choices = [("", "Anyone"), *access_queries.people_choices(db.session)]
+    form.user.choices = select_choices([("", "Anyone"), *access_queries.people_choices(db.session)])
     if request.args and not form.validate():
         return form, None
     return form, access_queries.AccessFilter(

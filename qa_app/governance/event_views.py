@@ -16,7 +16,7 @@ from qa_app.governance.blueprint import bp
 from qa_app.governance.csv_download import csv_response, streamed_rows
 from qa_app.governance.event_details import action_name, details_text, readable_details
 from qa_app.governance.filter_forms import EventLogFilterForm
-from qa_app.governance.presentation import error_summary, page_count
+from qa_app.governance.presentation import error_summary, page_count, select_choices
 from qa_app.models import Role
 
 PAGE_SIZE = 50
@@ -26,10 +26,11 @@ FILTER_KEYS = ("user", "action", "audit", "date_from", "date_to")
 
 def _event_filter() -> tuple[EventLogFilterForm, event_queries.EventFilter | None]:
     form = EventLogFilterForm(request.args)
-    form.user.choices = [("", "Anyone"), *people_choices(db.session)]
-    form.action.choices = [("", "Anything")] + [
-        (name, action_name(name)) for name in event_queries.action_names(db.session)
-    ]
+    form.user.choices = select_choices([("", "Anyone"), *people_choices(db.session)])
+    form.action.choices = select_choices(
+        [("", "Anything")]
+        + [(name, action_name(name)) for name in event_queries.action_names(db.session)]
+    )
     if request.args and not form.validate():
         return form, None
     return form, event_queries.EventFilter(

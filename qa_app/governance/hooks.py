@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g
-from flask_login import user_logged_in
+from flask import Flask, Response, g, redirect, request, url_for
+from flask_login import current_user, user_logged_in
 from sqlalchemy import insert
 
 from qa_app.base_model import utcnow
@@ -26,6 +26,20 @@ def _record_sign_in(response: Response) -> Response:
     return response
 
 
+# Where someone with a one-time password may still go before choosing their own.
+PASSWORD_CHANGE_ENDPOINTS = {"governance.account", "auth.sign_out", "static", "pages.health"}
+
+
+def _require_own_password():
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS
+    ):
+        return redirect(url_for("governance.account"))
+    return None
+
+
 def init_governance(app: Flask) -> None:
     """Record views in the access log and sign-ins in their own table."""
     for name, default in DEFAULT_SETTINGS.items():
@@ -33,3 +47,4 @@ def init_governance(app: Flask) -> None:
     init_access_log(app)
     user_logged_in.connect(_note_sign_in, app)
     app.after_request(_record_sign_in)
+    app.before_request(_require_own_password)

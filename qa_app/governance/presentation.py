@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 
 def error_summary(form: FlaskForm) -> list[dict[str, str]]:
@@ -17,3 +18,8 @@ def error_summary(form: FlaskForm) -> list[dict[str, str]]:
 def page_count(total: int, page_size: int) -> int:
     """Return how many pages a list of ``total`` rows fills (at least one)."""
     return max((total + page_size - 1) // page_size, 1)
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    """Return (value, label) pairs as the select choices WTForms 3.3 expects."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -55,13 +55,13 @@ def test_the_last_admin_cannot_be_deactivated_or_lose_the_role(app, runner, peop
 
 def test_roles_and_teams_change_and_are_listed(app, runner, people):
     assert runner.invoke(args=["users", "set-role", people.auditor.email, "qa_lead"]).exit_code == 0
-    assert runner.invoke(args=["teams", "add", "Team C (synthetic)"]).exit_code == 0
-    result = runner.invoke(args=["users", "set-team", people.auditor.email, "team c (synthetic)"])
+    assert runner.invoke(args=["teams", "add", "Team Z (synthetic)"]).exit_code == 0
+    result = runner.invoke(args=["users", "set-team", people.auditor.email, "team z (synthetic)"])
     assert result.exit_code == 0, result.output
     listing = runner.invoke(args=["users", "list"]).output
     line = next(x for x in listing.splitlines() if x.startswith(people.auditor.email))
-    assert "\tqa_lead\tTeam C (synthetic)\tactive\t" in line
-    assert runner.invoke(args=["teams", "add", "team c (SYNTHETIC)"]).exit_code == 1
+    assert "\tqa_lead\tTeam Z (synthetic)\tactive\t" in line
+    assert runner.invoke(args=["teams", "add", "team z (SYNTHETIC)"]).exit_code == 1
 
 
 def test_merging_teams_moves_cases_audits_and_people_and_retires_the_source(

@@ -1,0 +1,77 @@
+"""The audit form renders the same markup whether its widgets come from the cache or not."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from markupsafe import Markup
+
+from qa_app import form_rendering
+from qa_app.models import Role
+from tests.audits.helpers import (
+    complete_answers,
+    lock_version,
+    page_posts,
+    start_audit_through_the_form,
+)
+
+
+@pytest.fixture
+def auditor(make_user, sign_in, templates_loaded):
+    user = make_user(Role.AUDITOR, team="Team B")
+    sign_in(user)
+    return user
+
+
+def _without_tokens(html: str) -> str:
+    html = re.sub(r'nonce="[^"]+"', 'nonce=""', html)
+    return re.sub(r'name="csrf_token" type="hidden" value="[^"]+"', "", html)
+
+
+def test_markup_and_plain_text_never_share_a_cache_key():
+    assert form_rendering.params_key({"text": "<b>"}) != form_rendering.params_key(
+        {"text": Markup("<b>")}
+    )
+    assert form_rendering.params_key({"checked": True}) != form_rendering.params_key({"checked": 1})
+    assert form_rendering.params_key({"a": 1, "b": [1, 2]}) == form_rendering.params_key(
+        {"b": [1, 2], "a": 1}
+    )
+
+
+def test_a_section_renders_the_same_from_the_cache_as_from_the_macros(client, app, auditor):
+    audit_id = start_audit_through_the_form(client, app)
+    post, definition = complete_answers(app, "front-door")
+    section = definition.sections[0].key
+    data = page_posts(definition, post)[section]
+    client.post(
+        f"/audits/{audit_id}/sections/{section}",
+        data={**data, "lock_version": lock_version(app, audit_id), "action_save": "Save draft"},
+    )
+    client.get(f"/audits/{audit_id}/sections/{section}")  # shows the "saved" banner once
+    form_rendering.forget_rendered()
+    fresh = client.get(f"/audits/{audit_id}/sections/{section}").get_data(as_text=True)
+    cached = client.get(f"/audits/{audit_id}/sections/{section}").get_data(as_text=True)
+    assert form_rendering.rendered_count() > 0
+    assert _without_tokens(cached) == _without_tokens(fresh)
+    assert " checked" in fresh
+
+
+def test_typed_text_is_never_kept_in_the_cache(client, app, auditor):
+    audit_id = start_audit_through_the_form(client, app)
+    post, definition = complete_answers(app, "front-door")
+    section = definition.sections[0]
+    criterion = next(c for c in section.criteria if c.type == "scale")
+    secret = "Synthetic rationale that must not be cached"
+    client.post(
+        f"/audits/{audit_id}/sections/{section.key}",
+        data={
+            f"rationale__{criterion.key}": secret,
+            "lock_version": lock_version(app, audit_id),
+            "action_save": "Save draft",
+        },
+    )
+    form_rendering.forget_rendered()
+    html = client.get(f"/audits/{audit_id}/sections/{section.key}").get_data(as_text=True)
+    assert secret in html
+    assert not any(secret in markup for markup in form_rendering.rendered_markup())
