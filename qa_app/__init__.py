@@ -99,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from qa_app.cli import register_cli
     from qa_app.follow_up.routes import bp as follow_up_bp
     from qa_app.governance.blueprint import load_views as governance_views
+    from qa_app.insight.routes import bp as insight_bp
     from qa_app.jobs.routes import bp as jobs_bp
     from qa_app.manage.routes import bp as manage_bp
     from qa_app.moderation.routes import bp as moderation_bp
@@ -119,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
         jobs_bp,
         reports_bp,
         governance_views(),
+        insight_bp,
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)

@@ -29,6 +29,8 @@ bp = Blueprint("pages", __name__)
 @bp.route("/")
 @login_required
 def home():
+    if current_user.has_role(Role.LEADER):
+        return redirect(url_for("insight.dashboard"))
     if current_user.has_role(*MANAGING_ROLES):
         return redirect(url_for("manage.audit_list"))
     return redirect(url_for("audits.my_audits"))
@@ -68,6 +70,9 @@ NAVIGATION: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("governance.people_list", "People", (Role.ADMIN,)),
     ("governance.access_log", "Access log", (Role.ADMIN, Role.QA_LEAD)),
     ("governance.event_log", "Event log", (Role.ADMIN, Role.QA_LEAD)),
+    ("governance.retention", "Retention", (Role.ADMIN,)),
+    ("governance.data_protection", "Data protection", (Role.ADMIN, Role.QA_LEAD)),
+    ("insight.dashboard", "Dashboard", (*MANAGING_ROLES, Role.LEADER)),
 )
 
 # Menu groups: entries gathered under one menu item that opens a page listing them, so that the
@@ -87,6 +92,8 @@ MENU_GROUP_OF: dict[str, str] = {
     "governance.people_list": "administration",
     "governance.access_log": "administration",
     "governance.event_log": "administration",
+    "governance.retention": "administration",
+    "governance.data_protection": "administration",
 }
 # What each entry is for, on its group's page.
 MENU_DESCRIPTIONS: dict[str, str] = {
@@ -98,6 +105,8 @@ MENU_DESCRIPTIONS: dict[str, str] = {
     "governance.people_list": "Add people, change their role or team, deactivate leavers.",
     "governance.access_log": "Who read or exported what, and when.",
     "governance.event_log": "Every change and export: who, when and what.",
+    "governance.retention": "How long case detail is kept, what is due to go, and past runs.",
+    "governance.data_protection": "What is held and where, who sees it, logs and retention.",
 }
 # Pages that belong to an entry of another area (a page not named here belongs to the entry of
 # its own area, found by the blueprint name).

@@ -36,6 +36,7 @@ DOMAIN_MODULES = [
     "governance/retention.py",
     "governance/event_details.py",
     "governance/filters.py",
+    "governance/markdown_page.py",
     "display.py",
     "insight/grading.py",
     "insight/filters.py",

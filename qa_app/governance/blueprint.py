@@ -9,6 +9,11 @@ bp = Blueprint("governance", __name__, template_folder="templates")
 
 def load_views() -> Blueprint:
     """Import every view module (registering its routes) and return the blueprint."""
-    from qa_app.governance import access_views, event_views, people_views  # noqa: F401
+    from qa_app.governance import (  # noqa: F401
+        access_views,
+        event_views,
+        people_views,
+        retention_views,
+    )
 
     return bp

@@ -106,8 +106,10 @@ def test_list_pages_run_the_same_number_of_queries_however_many_audits(
 
 def test_the_manager_list_is_paged_fifty_at_a_time(client, app, demo_data, manager):
     _add_submitted_audits(app, 30)
+    with app.app_context():
+        total = db.session.scalar(select(func.count(Audit.id)))
     first = client.get("/manage/audits").get_data(as_text=True)
-    assert "66 audits, most recently changed first" in first
+    assert f"{total} audits, most recently changed first" in first
     assert (
         first.count('class="govuk-table__row"')
         - first.split('id="audit-list"')[0].count('class="govuk-table__row"')
