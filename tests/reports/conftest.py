@@ -12,6 +12,7 @@ from qa_app.models import Answer, Audit
 
 @pytest.fixture
 def demo_data(app, templates_loaded):
+    app.config["PACK_JOB_ANSWERS"] = 10**9  # made in the request here; tests/jobs covers jobs
     with app.app_context():
         seed_demo_data(db.session)
         _moderate_some_audits()

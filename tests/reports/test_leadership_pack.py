@@ -108,7 +108,7 @@ def test_every_summary_figure_equals_a_pivot_of_the_data_sheet(
 
     moderation = {row[0]: row[1] for row in _table(_rows(workbook["Moderation"]), "Measure")}
     moderated = [r for r in overall if r["Moderated"] == "Yes"]
-    assert moderation["Moderated audits"] == len(moderated) == 2
+    assert moderation["Moderated audits"] == len(moderated) >= 2
     agreed = sum(1 for r in moderated if r["Auditor's grade"] == r["Final grade"])
     assert moderation["Exact agreement"] == pytest.approx(agreed / len(moderated))
 

@@ -21,6 +21,7 @@ from tests.reports.test_leadership_pack import _rows, _table
 
 @pytest.fixture
 def seeded(app, templates_loaded):
+    app.config["PACK_JOB_ANSWERS"] = 10**9  # made in the request here
     with app.app_context():
         seed_demo_data(db.session)
         rebuild_rollup(db.session)  # the dashboard's rollup, as `flask insight rebuild` makes it
