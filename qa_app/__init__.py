@@ -88,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     from qa_app.cli import register_cli
     from qa_app.follow_up.routes import bp as follow_up_bp
     from qa_app.governance.blueprint import load_views as governance_views
+    from qa_app.insight.routes import bp as insight_bp
     from qa_app.manage.routes import bp as manage_bp
     from qa_app.moderation.routes import bp as moderation_bp
     from qa_app.rounds.routes import bp as rounds_bp
@@ -104,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
         follow_up_bp,
         template_admin_bp,
         governance_views(),
+        insight_bp,
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)

@@ -29,6 +29,8 @@ bp = Blueprint("pages", __name__)
 @bp.route("/")
 @login_required
 def home():
+    if current_user.has_role(Role.LEADER):
+        return redirect(url_for("insight.dashboard"))
     if current_user.has_role(*MANAGING_ROLES):
         return redirect(url_for("manage.audit_list"))
     return redirect(url_for("audits.my_audits"))
@@ -69,6 +71,7 @@ NAVIGATION: tuple[tuple[str, str, tuple[Role, ...]], ...] = (
     ("governance.event_log", "Event log", (Role.ADMIN, Role.QA_LEAD)),
     ("governance.retention", "Retention", (Role.ADMIN,)),
     ("governance.data_protection", "Data protection", (Role.ADMIN, Role.QA_LEAD)),
+    ("insight.dashboard", "Dashboard", (*MANAGING_ROLES, Role.LEADER)),
 )
 
 # Menu groups: entries gathered under one menu item that opens a page listing them, so that the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qa_app.audits.responses import Response, Responses
-from qa_app.template_format.definition import Condition, TemplateDefinition
+from qa_app.template_format.definition import Condition, Criterion, TemplateDefinition
 
 
 def visible_criteria(definition: TemplateDefinition, responses: Responses) -> set[str]:
@@ -44,3 +44,16 @@ def _holds(condition: Condition, responses: Responses, visible: set[str]) -> boo
         case "answered":
             return True
     return False
+
+
+def is_shown(criterion: Criterion, responses: Responses, visible: set[str]) -> bool:
+    """Return whether one criterion shows, given the earlier criteria already found visible.
+
+    For code that walks the criteria in order itself (answer generators), so each condition
+    is checked once rather than the whole template each time.
+    """
+    show_if = criterion.show_if
+    if show_if is None:
+        return True
+    results = [_holds(c, responses, visible) for c in show_if.conditions]
+    return all(results) if show_if.mode == "all" else any(results)

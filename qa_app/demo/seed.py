@@ -1,6 +1,9 @@
-"""Synthetic demo data: teams, one user per role, cases and audits in several states.
+"""Synthetic demo data: teams, one user per role, a year of audit history and this month's
+audits in every state.
 
-Everything here is made up and labelled as synthetic. Seeding twice changes nothing.
+Everything here is made up and labelled as synthetic. Seeding twice changes nothing. The year of
+history (``history.py``) is written with Core bulk inserts so ``make run`` stays quick; this
+month's few audits, actions and concern go through the same operations as the pages.
 """
 
 from __future__ import annotations
@@ -15,8 +18,16 @@ from sqlalchemy.orm import Session
 from qa_app.audits.responses import OVERALL, encode_value
 from qa_app.audits.scoring import score_audit
 from qa_app.base_model import utcnow
-from qa_app.demo.synthetic import synthetic_responses
+from qa_app.demo.history import (
+    insert_follow_up_history,
+    insert_history,
+    insert_rounds,
+    plan_history,
+)
+from qa_app.demo.synthetic import consistent_responses
 from qa_app.follow_up.operations import ActionDetails, add_action, raise_concern
+from qa_app.follow_up.working_days import date_in_england
+from qa_app.insight.rollup import rebuild_rollup
 from qa_app.models import Answer, Audit, AuditEvent, AuditStatus, Case, Role, TemplateVersion, User
 from qa_app.people.operations import create_user, find_or_create_team
 from qa_app.template_format.definition import TemplateDefinition
@@ -50,6 +61,12 @@ DEMO_LOGINS = (
         Role.MANAGER, "manager@example.org", "demo-manager-pass", "Morgan Manager (synthetic)", None
     ),
     DemoLogin(Role.ADMIN, "admin@example.org", "demo-admin-pass", "Ash Admin (synthetic)", None),
+    DemoLogin(
+        Role.QA_LEAD, "qa-lead@example.org", "demo-qa-lead-pass", "Quinn QA Lead (synthetic)", None
+    ),
+    DemoLogin(
+        Role.LEADER, "leader@example.org", "demo-leader-pass", "Lee Leader (synthetic)", None
+    ),
 )
 
 DEMO_AUDITS = 36
@@ -81,7 +98,16 @@ def seed_demo_data(session: Session, seed: int = 2026) -> bool:
     ]
     session.flush()
     rng = random.Random(seed)
+    auditor, manager, admin, qa_lead = users[0], users[1], users[2], users[3]
+    now = utcnow()
+    today = date_in_england(now)
+    by_key = {version.key: version for version in versions}
+    rounds = insert_rounds(session, by_key["front-door"], admin, today)
+    planned = plan_history(rng, by_key, teams, auditor, manager, today, now, rounds)
     start = session.scalar(select(func.count(Case.id))) or 0
+    case_ids = insert_history(session, planned, 100000 + start, qa_lead, now)
+    insert_follow_up_history(session, rng, planned, case_ids, manager, now)
+    start += len(planned)
     cases = [
         Case(
             reference=f"SYN-{100000 + start + n}",
@@ -93,8 +119,9 @@ def seed_demo_data(session: Session, seed: int = 2026) -> bool:
     ]
     session.add_all(cases)
     session.flush()
-    audits = _seed_audits(session, rng, versions, cases, users[0])
-    _seed_follow_up(session, audits, auditor=users[0], manager=users[1])
+    audits = _seed_audits(session, rng, versions, cases, auditor)
+    _seed_follow_up(session, audits, auditor=auditor, manager=manager)
+    rebuild_rollup(session)
     return True
 
 
@@ -149,14 +176,15 @@ def _seed_audits(
         version = versions[0] if n % 3 else versions[n % len(versions)]
         definition: TemplateDefinition = version.definition
         status = STATE_MIX[n % len(STATE_MIX)]
-        responses, override = synthetic_responses(definition, rng, quality=rng.uniform(0.2, 0.95))
+        responses, override = consistent_responses(definition, rng, rng.uniform(0.2, 0.95)), ""
         if status in UNSUBMITTED:  # a draft is part-way through; an assigned audit is untouched
             keep = list(responses)[: len(responses) // 2] if status == AuditStatus.DRAFT else []
             responses = {k: responses[k] for k in keep}
             override = ""
         score = score_audit(definition, responses)
         overall = responses.get(OVERALL)
-        started = now - timedelta(days=rng.randint(1, 170), hours=rng.randint(0, 8))
+        # This month's audits: started in the last four weeks.
+        started = now - timedelta(days=rng.randint(1, 27), hours=rng.randint(0, 8))
         audit = Audit(
             template_version=version,
             case=case,

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from qa_app.audits.responses import OVERALL, Response, Responses, judgement_key
 from qa_app.audits.rules import check_responses, rationale_required
-from qa_app.audits.visibility import visible_criteria
+from qa_app.audits.visibility import is_shown, visible_criteria
 from qa_app.template_format.definition import NOT_APPLICABLE, Criterion, Scale, TemplateDefinition
 
 RATIONALES = (
@@ -111,3 +111,95 @@ def _override_if_needed(definition: TemplateDefinition, responses: Responses) ->
             "Synthetic demo text: the overall grade reflects recent improvement seen on the case."
         )
     return ""
+
+
+# --- answers whose section and overall judgements follow from the criteria ----------------------
+
+# Ofsted-style grades from a mean score (0 to 1): the same bands councils' guidance describes.
+JUDGEMENT_BANDS = ((0.8, 0), (0.55, 1), (0.25, 2))
+
+
+def consistent_responses(
+    definition: TemplateDefinition,
+    rng: random.Random,
+    quality: float,
+    criterion_quality: dict[str, float] | None = None,
+) -> Responses:
+    """Return complete responses where each section judgement follows from its criteria's
+    scores and the overall judgement from the section judgements (no better than any section
+    that limits it), so grades and score tell the same story. ``criterion_quality`` overrides
+    ``quality`` for named criteria (a finding that is getting worse, say).
+    """
+    from qa_app.audits.scoring import judgement_score, score_audit
+
+    overrides = criterion_quality or {}
+    responses: Responses = {}
+    shown: set[str] = set()
+    for criterion in definition.criteria():
+        # Conditions look only at earlier criteria, all settled by now: one check each.
+        if not is_shown(criterion, responses, shown):
+            continue
+        shown.add(criterion.key)
+        responses[criterion.key] = _answer(
+            definition, criterion, rng, overrides.get(criterion.key, quality)
+        )
+    score = score_audit(definition, responses)
+    section_scores: list[float] = []
+    limits: list[float] = []
+    for section in definition.sections:
+        mean = score.sections.get(section.key)
+        if section.judgement is not None:
+            scale = definition.scale(section.judgement.scale)
+            basis = quality if mean is None else mean
+            option = _banded(scale, basis + rng.gauss(0, 0.05))
+            responses[judgement_key(section.key)] = _with_rationale(
+                definition, scale, option.value, section.judgement, rng
+            )
+            mean = judgement_score(definition, scale.key, option.value)
+        if mean is None:
+            continue
+        section_scores.append(mean)
+        if section.key in definition.limited_by:
+            limits.append(mean)
+    for key in definition.limited_by:
+        if definition.criterion(key) is not None and score.answers.get(key) is not None:
+            limits.append(score.answers[key])
+    overall_scale = definition.scale(definition.overall.scale)
+    overall_basis = sum(section_scores) / len(section_scores) if section_scores else quality
+    overall = _banded(overall_scale, overall_basis)
+    if limits:
+        ceiling = _banded(overall_scale, min(limits))
+        if ceiling.score < overall.score:
+            overall = ceiling
+    responses[OVERALL] = _with_rationale(
+        definition, overall_scale, overall.value, definition.overall, rng
+    )
+    if check_responses(definition, responses, "", submitting=True):
+        # A criterion that limits the overall judgement: follow it, as an auditor would.
+        for option in reversed(overall_scale.options):
+            responses[OVERALL] = _with_rationale(
+                definition, overall_scale, option.value, definition.overall, rng
+            )
+            if not check_responses(definition, responses, "", submitting=True):
+                break
+    assert not check_responses(definition, responses, "", submitting=True)
+    return responses
+
+
+def _banded(scale: Scale, mean: float):
+    """Return the option a mean score falls in: Ofsted-style bands on a four-point scale,
+    else the option with the nearest score."""
+    options = scale.options
+    if len(options) == 4:
+        for floor, index in JUDGEMENT_BANDS:
+            if mean >= floor:
+                return options[index]
+        return options[3]
+    return min(options, key=lambda o: abs(o.score - mean))
+
+
+def _with_rationale(definition, scale: Scale, value: str, judgement, rng: random.Random):
+    needs = rationale_required(
+        definition, judgement.rationale, judgement.rationale_below, scale.key, value
+    )
+    return Response(value, _rationale(rng) if needs or rng.random() < 0.5 else "")

@@ -10,4 +10,5 @@ def init_app(app: Flask) -> None:
     from qa_app.audit_changes import on_audit_changed
     from qa_app.insight.rollup import refresh_audit_on_change
 
+    app.config.setdefault("INSIGHT_SUPPRESS_BELOW", 5)
     on_audit_changed("insight", refresh_audit_on_change)

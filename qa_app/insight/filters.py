@@ -10,7 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-PERIODS = {"3": "Last 3 months", "6": "Last 6 months", "12": "Last 12 months", "custom": "Dates"}
+PERIODS = {
+    "3": "Last 3 whole months",
+    "6": "Last 6 whole months",
+    "12": "Last 12 whole months",
+    "custom": "Dates (months)",
+}
 BASES = {"final": "Final grade (moderated where moderated)", "auditor": "Auditor's grade"}
 DEFAULT_SUPPRESS_BELOW = 5
 
@@ -109,7 +114,8 @@ def parse_filter(
     out (the default applies), so a mistyped link still shows a dashboard."""
     errors: dict[str, str] = {}
     values = {key: str(value).strip() for key, value in args.items() if str(value).strip()}
-    this_month = date(today.year, today.month, 1)
+    # Councils report whole months: "last 12 months" ends with the last complete month.
+    this_month = add_months(date(today.year, today.month, 1), -1)
     period = values.get("period", "12")
     if period not in PERIODS:
         errors["period"] = "Select a period"

@@ -84,16 +84,29 @@ def labels_for(session: Session) -> Labels:
     return cached
 
 
+_built: dict[tuple[tuple[int, str], ...], Labels] = {}
+
+
 def build_labels(session: Session) -> Labels:
-    """Return labels from every stored template version, oldest first so the newest wins."""
+    """Return labels from every stored template version, oldest first so the newest wins.
+
+    Stored versions never change, so the labels are built once per set of versions a process
+    sees (a new version loaded makes a new set)."""
     rows = session.execute(
-        select(TemplateVersion.id).order_by(TemplateVersion.key, TemplateVersion.version)
+        select(TemplateVersion.id, TemplateVersion.source_hash).order_by(
+            TemplateVersion.key, TemplateVersion.version
+        )
     ).all()
+    signature = tuple((row.id, row.source_hash) for row in rows)
+    if signature in _built:
+        return _built[signature]
     definitions = definitions_for(session, [row.id for row in rows])
     labels = Labels()
     for row in rows:
-        definition = definitions[row.id]
-        _add(labels, definition)
+        _add(labels, definitions[row.id])
+    if len(_built) > 32:
+        _built.clear()
+    _built[signature] = labels
     return labels
 
 

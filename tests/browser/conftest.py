@@ -151,7 +151,9 @@ def new_page(chromium: Any, live_server: str) -> Iterator[Callable[[], Any]]:
     problems = PageProblems()
 
     def open_page() -> Any:
-        context = chromium.new_context(base_url=live_server, accept_downloads=True)
+        # axe-core is injected by the test as an inline script, which the app's strict
+        # Content-Security-Policy rightly refuses; the policy itself is tested elsewhere.
+        context = chromium.new_context(base_url=live_server, accept_downloads=True, bypass_csp=True)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

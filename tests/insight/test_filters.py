@@ -12,15 +12,15 @@ TODAY = date(2026, 11, 20)
 
 def test_the_default_is_the_last_12_whole_months_on_final_grades():
     parsed = parse_filter({}, TODAY)
-    assert (parsed.filter.start, parsed.filter.end) == (date(2025, 12, 1), date(2026, 11, 1))
+    assert (parsed.filter.start, parsed.filter.end) == (date(2025, 11, 1), date(2026, 10, 1))
     assert parsed.filter.basis == "final" and not parsed.errors
 
 
 def test_last_3_months_and_the_previous_period_of_the_same_length():
     f = parse_filter({"period": "3"}, TODAY).filter
-    assert [m.month for m in f.months] == [9, 10, 11]
+    assert [m.month for m in f.months] == [8, 9, 10]
     previous = f.previous()
-    assert (previous.start, previous.end) == (date(2026, 6, 1), date(2026, 8, 1))
+    assert (previous.start, previous.end) == (date(2026, 5, 1), date(2026, 7, 1))
 
 
 def test_custom_months_round_trip_through_the_url():
