@@ -58,8 +58,19 @@ def count_cases(session: Session) -> int:
     return session.scalar(select(func.count(Case.id))) or 0
 
 
-def list_cases(session: Session, *, limit: int, offset: int) -> list[CaseListRow]:
-    """Return a page of cases ordered by team and reference."""
+def list_cases(
+    session: Session, *, limit: int, offset: int, total: int | None = None
+) -> list[CaseListRow]:
+    """Return a page of cases ordered by team and reference.
+
+    Given the total, a page past the middle is read from the other end in the opposite order
+    and turned round (references are unique, so the orders mirror): no OFFSET exceeds half the
+    list, and the last page costs what the first does.
+    """
+    reverse = total is not None and offset + limit / 2 > total / 2
+    if reverse:
+        limit, offset = max(min(limit, total - offset), 0), max(total - offset - limit, 0)
+    keys = [Team.name, Case.reference]
     rows = session.execute(
         select(
             Case.reference,
@@ -70,11 +81,12 @@ def list_cases(session: Session, *, limit: int, offset: int) -> list[CaseListRow
             Case.closed_on,
         )
         .join(Team, Case.team_id == Team.id)
-        .order_by(Team.name, Case.reference)
+        .order_by(*[key.desc() if reverse else key for key in keys])
         .limit(limit)
         .offset(offset)
     )
-    return [CaseListRow(*row) for row in rows]
+    found = [CaseListRow(*row) for row in rows]
+    return found[::-1] if reverse else found
 
 
 def get_import_event(session: Session, event_id: int) -> AuditEvent | None:

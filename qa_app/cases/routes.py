@@ -47,7 +47,9 @@ def case_list():
         "cases/case_list.html",
         counts=counts,
         type_columns=case_type_columns(counts),
-        cases=queries.list_cases(db.session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE),
+        cases=queries.list_cases(
+            db.session, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, total=total
+        ),
         total=total,
         page=page,
         pages=pages,

@@ -130,6 +130,7 @@ def action_list():
         scope=scope,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
+        total=total,
     )
     query = {"status": status or "all", "scope": scope or ""}
     return render_template(

@@ -101,13 +101,27 @@ def list_actions(
     scope: str | None,
     limit: int,
     offset: int,
+    total: int | None = None,
 ) -> list[ActionRow]:
     """Return a page of the actions the user may see: open before done, overdue first, then by
-    due date, with each action's audit, case and team loaded."""
+    due date, with each action's audit, case and team loaded.
+
+    Given the total, a page past the middle is read from the other end in the opposite order
+    and turned round (every key ends with the id, so the orders mirror): no OFFSET exceeds half
+    the list, and the last page costs what the first does.
+    """
+    reverse = total is not None and offset + limit / 2 > total / 2
+    if reverse:
+        limit, offset = max(min(limit, total - offset), 0), max(total - offset - limit, 0)
     conditions = _visible_action_filter(user, scope)
     if status:
         conditions.append(Action.status == status)
     overdue = _overdue(today)
+    keys = [
+        case((overdue, 0), (Action.status == ActionStatus.OPEN.value, 1), else_=2),
+        Action.due_date,
+        Action.id,
+    ]
     query = (
         select(Action, overdue.label("overdue"))
         .where(*conditions)
@@ -115,15 +129,12 @@ def list_actions(
             joinedload(Action.owner_user),
             joinedload(Action.audit).joinedload(Audit.case).joinedload(Case.team),
         )
-        .order_by(
-            case((overdue, 0), (Action.status == ActionStatus.OPEN.value, 1), else_=2),
-            Action.due_date,
-            Action.id,
-        )
+        .order_by(*[key.desc() if reverse else key for key in keys])
         .limit(limit)
         .offset(offset)
     )
-    return [ActionRow(action, bool(late)) for action, late in session.execute(query)]
+    rows = [ActionRow(action, bool(late)) for action, late in session.execute(query)]
+    return rows[::-1] if reverse else rows
 
 
 def active_users(session: Session) -> list[User]:

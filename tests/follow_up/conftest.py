@@ -20,7 +20,7 @@ from tests.conftest import TEST_PASSWORD, UserRecord
 TEAM_A = "Team A (synthetic)"
 TEAM_B = "Team B (synthetic)"
 # The auditor's own team: nobody audits a case held by their own team.
-TEAM_C = "Team C (synthetic)"
+TEAM_C = "Auditor team (synthetic)"
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class People:
 
 @pytest.fixture
 def people(make_user, templates_loaded) -> People:
-    """Synthetic users; the auditor audits Team A's cases from Team C."""
+    """Synthetic users; the auditor audits Team A's cases from another team."""
     return People(
         auditor=make_user(Role.AUDITOR, team=TEAM_C),
         other_auditor=make_user(Role.AUDITOR, team=TEAM_A),
