@@ -11,6 +11,8 @@ LEADER_ENDPOINTS = {
     "insight.finding",
     "insight.api_panel",
     "insight.api_finding",
+    # The leadership pack, de-identified only: the case-level tier is refused to leaders.
+    "reports.pack",
 }
 OPEN_ENDPOINTS = {
     "static",
