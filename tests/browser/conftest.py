@@ -64,6 +64,8 @@ def _browser_config(url: str) -> dict[str, object]:
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": True,
         "AUDIT_TEMPLATES_DIR": str(SHIPPED_TEMPLATES),
+        # The journeys download the pack from the page; the job path has tests of its own.
+        "PACK_JOB_ANSWERS": 1_000_000,
     }
 
 

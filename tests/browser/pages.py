@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from qa_app.demo.seed import DEMO_TEAMS
 from tests.browser.playwright_api import Locator, Page, expect
 
 FILLER_TEXT = "Synthetic audit note: the record shows what was done and why."
@@ -21,6 +22,11 @@ def sign_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def another_team(own_team: str | None) -> str:
+    """Return a demo team other than the user's own: nobody audits their own team's cases."""
+    return next(team for team in DEMO_TEAMS if team != own_team)
 
 
 def select_option_starting_with(select: Locator, prefix: str) -> str:

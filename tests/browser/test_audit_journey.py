@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from qa_app.demo.seed import DEMO_LOGINS
 from qa_app.models import Role
-from tests.browser.pages import FILLER_TEXT, AuditFormPage, StartAuditPage, sign_in
+from tests.browser.pages import FILLER_TEXT, AuditFormPage, StartAuditPage, another_team, sign_in
 from tests.browser.playwright_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ def test_auditor_fills_and_submits_an_audit_and_manager_downloads_the_leadership
     start = StartAuditPage(page)
     start.open_from_my_audits()
     assert_accessible(page, "the start audit page")
-    audit_id = start.start(TEMPLATE_PREFIX, case_reference, AUDITOR.team)
+    audit_id = start.start(TEMPLATE_PREFIX, case_reference, another_team(AUDITOR.team))
     form = AuditFormPage(page)
     expect(page.locator(".govuk-task-list")).to_be_visible()
     assert_accessible(page, "the audit's task list")
@@ -138,7 +138,7 @@ def test_conditional_question_appears_only_after_the_answer_it_depends_on(
     sign_in(page, AUDITOR.email, AUDITOR.password)
     start = StartAuditPage(page)
     start.open_from_my_audits()
-    audit_id = start.start(TEMPLATE_PREFIX, "SYN-BROWSER-2", AUDITOR.team)
+    audit_id = start.start(TEMPLATE_PREFIX, "SYN-BROWSER-2", another_team(AUDITOR.team))
     form = AuditFormPage(page)
 
     conditional = None
@@ -183,7 +183,7 @@ def test_typed_answers_are_saved_automatically(new_page) -> None:
     sign_in(page, AUDITOR.email, AUDITOR.password)
     start = StartAuditPage(page)
     start.open_from_my_audits()
-    start.start(TEMPLATE_PREFIX, "SYN-BROWSER-3", AUDITOR.team)
+    start.start(TEMPLATE_PREFIX, "SYN-BROWSER-3", another_team(AUDITOR.team))
     form = AuditFormPage(page)
     page.goto(form.section_links()[1])
     box = form.first_shown_rationale_box()

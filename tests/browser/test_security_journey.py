@@ -7,7 +7,7 @@ import pytest
 
 from qa_app.demo.seed import DEMO_LOGINS
 from qa_app.models import Role
-from tests.browser.pages import AuditFormPage, StartAuditPage, sign_in
+from tests.browser.pages import AuditFormPage, StartAuditPage, another_team, sign_in
 from tests.browser.playwright_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def test_an_autosave_with_a_stale_token_gets_a_fresh_one_and_nothing_is_lost(new
     sign_in(page, AUDITOR.email, AUDITOR.password)
     start = StartAuditPage(page)
     start.open_from_my_audits()
-    start.start("Front door", "SYN-BROWSER-CSP", AUDITOR.team)
+    start.start("Front door", "SYN-BROWSER-CSP", another_team(AUDITOR.team))
     form = AuditFormPage(page)
     page.goto(form.section_links()[0])
     # GOV.UK Frontend's components started: the nonced inline script and app.js both ran.
