@@ -99,7 +99,13 @@ def _figures() -> dict[str, object]:
         "rollup": [
             sorted(
                 (
-                    tuple(value for column, value in row._mapping.items() if column != "id")
+                    tuple(
+                        # PostgreSQL may sum a cell's floats in another order after a rebuild,
+                        # which moves the last binary digit; every figure shown is far coarser.
+                        round(value, 9) if isinstance(value, float) else value
+                        for column, value in row._mapping.items()
+                        if column != "id"
+                    )
                     for row in db.session.execute(select(table))
                 ),
                 key=repr,
