@@ -61,13 +61,19 @@ def audit_page_context(
     form: Any,
     responses: Responses,
     error_summary: list[dict[str, str]],
+    only_section: str | None = None,
 ) -> dict[str, Any]:
-    """Return the template context for an audit's edit or view page."""
+    """Return the template context for an audit's edit or view page.
+
+    Given ``only_section``, ``sections`` holds that section's view alone (a section's own page
+    shows nothing of the others).
+    """
     score = score_audit(definition, responses)
     visible = visible_criteria(definition, responses)
     sections = [
         _section_view(definition, index, section, responses, score, visible)
         for index, section in enumerate(definition.sections, start=1)
+        if only_section is None or section.key == only_section
     ]
     overall = responses.get(OVERALL, Response())
     return {

@@ -8,6 +8,7 @@ import json
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from qa_app.audits import operations
 from qa_app.audits.forms import (
@@ -35,10 +36,18 @@ from qa_app.display import format_clock
 from qa_app.extensions import db
 from qa_app.models import Audit
 
+# What an answers page reads of its audit, loaded with it in one query instead of one lazy
+# load each: the form page is the busiest page an auditor has.
+ANSWERS_PAGE_LOAD = (
+    joinedload(Audit.template_version),
+    joinedload(Audit.case),
+    joinedload(Audit.answers),
+)
 
-def editable_audit(audit_id: int) -> Audit:
+
+def editable_audit(audit_id: int, options: tuple = ()) -> Audit:
     """Return the signed-in auditor's own audit, or stop with 404/403."""
-    audit = db.session.get(Audit, audit_id)
+    audit = db.session.get(Audit, audit_id, options=options)
     if audit is None:
         abort(404)
     if audit.auditor_id != current_user.id:
@@ -90,7 +99,7 @@ def submit(audit_id: int):
 @bp.route("/<int:audit_id>/sections/<section_key>", methods=["GET", "POST"])
 @role_required(*ANY_ROLE)
 def section(audit_id: int, section_key: str):
-    audit = editable_audit(audit_id)
+    audit = editable_audit(audit_id, ANSWERS_PAGE_LOAD)
     definition = audit.template_version.definition
     section_or_404(definition, section_key)
     return _answers_page(audit, section_key, build_section_form_class(definition, section_key))
@@ -99,7 +108,7 @@ def section(audit_id: int, section_key: str):
 @bp.route("/<int:audit_id>/overall", methods=["GET", "POST"])
 @role_required(*ANY_ROLE)
 def overall(audit_id: int):
-    audit = editable_audit(audit_id)
+    audit = editable_audit(audit_id, ANSWERS_PAGE_LOAD)
     return _answers_page(
         audit, OVERALL_PAGE, build_overall_form_class(audit.template_version.definition)
     )
@@ -250,7 +259,8 @@ def _answers_page(audit: Audit, page: str, form_class):
 
 def _render_answers(audit, page, form, responses, summary, held: bool = False):
     definition = audit.template_version.definition
-    context = audit_page_context(audit, definition, form, responses, summary)
+    only_section = None if page == OVERALL_PAGE else page
+    context = audit_page_context(audit, definition, form, responses, summary, only_section)
     context |= {
         "page": page,
         "held": held,
@@ -258,7 +268,7 @@ def _render_answers(audit, page, form, responses, summary, held: bool = False):
     }
     if page == OVERALL_PAGE:
         return render_template("audits/overall.html", **context)
-    context["section"] = next(s for s in context["sections"] if s.key == page)
+    context["section"] = context["sections"][0]
     context["earlier_answers"] = _earlier_answers(definition, page, responses)
     return render_template("audits/section.html", **context)
 

@@ -24,9 +24,14 @@ def visible_criteria(definition: TemplateDefinition, responses: Responses) -> se
     return visible
 
 
+_NO_ANSWER = Response()
+
+
 def _holds(condition: Condition, responses: Responses, visible: set[str]) -> bool:
-    response = responses.get(condition.criterion, Response())
-    if condition.criterion not in visible or not response.is_answered:
+    if condition.criterion not in visible:
+        return False
+    response = responses.get(condition.criterion, _NO_ANSWER)
+    if not response.is_answered:
         return False  # every operator, is_not included, needs an answer to compare
     value = (response.value or "").strip()
     first = condition.values[0] if condition.values else ""

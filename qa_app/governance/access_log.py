@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from flask import Flask, Response, request
 from flask_login import current_user
-from sqlalchemy import Integer, Select, insert, literal, null, select
+from sqlalchemy import Insert, Integer, Select, String, bindparam, insert, literal, null, select
 from sqlalchemy.orm import Session
 
 from qa_app.base_model import utcnow
@@ -24,6 +24,9 @@ from qa_app.models import AccessKind, AccessRecord, Audit, Case, SafeguardingCon
 SubjectQuery = Callable[[int], Select]
 
 _SUBJECTS: dict[str, SubjectQuery] = {}
+# One INSERT ... SELECT per view argument, built once with bound parameters: every page view
+# writes a row, and building and compiling the statement anew cost more than running it.
+_VIEW_STATEMENTS: dict[str, Insert] = {}
 
 
 def register_access_subject(view_arg: str, subject_query: SubjectQuery) -> None:
@@ -33,6 +36,7 @@ def register_access_subject(view_arg: str, subject_query: SubjectQuery) -> None:
     used for ``/audits/<audit_id>/concern/<concern_id>``.
     """
     _SUBJECTS[view_arg] = subject_query
+    _VIEW_STATEMENTS.pop(view_arg, None)
 
 
 def recorded_view_args() -> tuple[str, ...]:
@@ -59,21 +63,31 @@ register_access_subject("case_id", _case_subject)
 register_access_subject("concern_id", _concern_subject)
 
 
-def record_view(session: Session, user_id: int, page: str, view_arg: str, value: int) -> None:
-    """Insert one access record for the audit or case the view argument names (one statement)."""
-    subject = _SUBJECTS[view_arg](value).subquery()
-    session.execute(
-        insert(AccessRecord).from_select(
+def _view_statement(view_arg: str) -> Insert:
+    statement = _VIEW_STATEMENTS.get(view_arg)
+    if statement is None:
+        subject = _SUBJECTS[view_arg](bindparam("subject_id", type_=Integer)).subquery()
+        statement = insert(AccessRecord).from_select(
             ["at", "user_id", "audit_id", "case_id", "kind", "page"],
             select(
-                literal(utcnow(), AccessRecord.at.type),
-                literal(user_id),
+                bindparam("at", type_=AccessRecord.at.type),
+                bindparam("user_id", type_=Integer),
                 subject.c[0],
                 subject.c[1],
                 literal(AccessKind.VIEW),
-                literal(page[:80]),
+                bindparam("page", type_=String),
             ),
         )
+        _VIEW_STATEMENTS[view_arg] = statement
+    return statement
+
+
+def record_view(session: Session, user_id: int, page: str, view_arg: str, value: int) -> None:
+    """Insert one access record for the audit or case the view argument names (one statement,
+    run on the session's connection in its transaction)."""
+    session.connection().execute(
+        _view_statement(view_arg),
+        {"at": utcnow(), "user_id": user_id, "page": page[:80], "subject_id": value},
     )
 
 
