@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from qa_app.audits.forms import field_names
@@ -23,6 +24,7 @@ from qa_app.template_format.definition import (
     Criterion,
     Judgement,
     Section,
+    ShowIf,
     TemplateDefinition,
 )
 
@@ -145,17 +147,7 @@ def _question_view(
     has_rationale_box = criterion.type == "scale" or (
         criterion.rationale == "always" and criterion.type != "text"
     )
-    show_if = None
-    if criterion.show_if is not None:
-        show_if = json.dumps(
-            {
-                "mode": criterion.show_if.mode,
-                "conditions": [
-                    {"criterion": c.criterion, "operator": c.operator, "values": list(c.values)}
-                    for c in criterion.show_if.conditions
-                ],
-            }
-        )
+    show_if = None if criterion.show_if is None else show_if_json(criterion.show_if)
     return QuestionView(
         number=number,
         key=criterion.key,
@@ -170,6 +162,21 @@ def _question_view(
         answer_text=_answer_text(definition, criterion, response),
         rationale=response.rationale,
         score_text=format_score(score.answers.get(criterion.key)),
+    )
+
+
+@lru_cache(maxsize=4096)
+def show_if_json(show_if: ShowIf) -> str:
+    """Return a question's show_if rule as the JSON the page's script reads (kept per rule:
+    the same rule is written on every page that shows its question)."""
+    return json.dumps(
+        {
+            "mode": show_if.mode,
+            "conditions": [
+                {"criterion": c.criterion, "operator": c.operator, "values": list(c.values)}
+                for c in show_if.conditions
+            ],
+        }
     )
 
 

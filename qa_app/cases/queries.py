@@ -39,10 +39,16 @@ class CaseListRow:
 
 def case_counts_by_team(session: Session) -> list[TeamCaseCounts]:
     """Return each team's number of cases of each type, counted in the database, by team name."""
+    # Counted by team id before the names are joined: grouping every case row joined to its
+    # team's name took most of the case list's time on PostgreSQL at 24,000 cases.
+    per_team = (
+        select(Case.team_id, Case.case_type, func.count(Case.id).label("cases"))
+        .group_by(Case.team_id, Case.case_type)
+        .subquery()
+    )
     rows = session.execute(
-        select(Team.name, Case.case_type, func.count(Case.id))
-        .join(Case, Case.team_id == Team.id)
-        .group_by(Team.name, Case.case_type)
+        select(Team.name, per_team.c.case_type, per_team.c.cases)
+        .join(per_team, per_team.c.team_id == Team.id)
         .order_by(Team.name)
     )
     teams: dict[str, dict[str, int]] = {}

@@ -72,9 +72,10 @@ def get_action(session: Session, audit_id: int, action_id: int) -> Action | None
 
 
 def _visible_action_filter(user: User, scope: str | None) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [
-        Action.audit_id.in_(visible_audits(user).with_only_columns(Audit.id))
-    ]
+    conditions: list[ColumnElement[bool]] = []
+    if not (user.has_role(*MANAGING_ROLES) and user.sees_all_teams):
+        # Someone who sees every audit sees every action: no join with every audit id.
+        conditions.append(Action.audit_id.in_(visible_audits(user).with_only_columns(Audit.id)))
     if scope:
         conditions.append(Action.scope == scope)
     return conditions
@@ -106,9 +107,13 @@ def list_actions(
     """Return a page of the actions the user may see: open before done, overdue first, then by
     due date, with each action's audit, case and team loaded.
 
-    Given the total, a page past the middle is read from the other end in the opposite order
-    and turned round (every key ends with the id, so the orders mirror): no OFFSET exceeds half
-    the list, and the last page costs what the first does.
+    Open actions in due date order put the overdue ones first (every action has a due date),
+    so the order is (open before done, due date, id), read from the actions table alone: the
+    page's ids are found by sorting three narrow keys, then only those fifty actions are loaded
+    with their audit, case, team and owner (sorting the wide joined rows cost 100-200 ms at
+    6,000 actions). Given the total, a page past the middle is read from the other end in the
+    opposite order and turned round (every key ends with the id, so the orders mirror): no
+    OFFSET exceeds half the list, and the last page costs what the first does.
     """
     reverse = total is not None and offset + limit / 2 > total / 2
     if reverse:
@@ -116,25 +121,34 @@ def list_actions(
     conditions = _visible_action_filter(user, scope)
     if status:
         conditions.append(Action.status == status)
-    overdue = _overdue(today)
     keys = [
-        case((overdue, 0), (Action.status == ActionStatus.OPEN.value, 1), else_=2),
+        case((Action.status == ActionStatus.OPEN.value, 0), else_=1),
         Action.due_date,
         Action.id,
     ]
+    ids = list(
+        session.scalars(
+            select(Action.id)
+            .where(*conditions)
+            .order_by(*[key.desc() if reverse else key for key in keys])
+            .limit(limit)
+            .offset(offset)
+        )
+    )
+    if reverse:
+        ids.reverse()
+    if not ids:
+        return []
     query = (
-        select(Action, overdue.label("overdue"))
-        .where(*conditions)
+        select(Action, _overdue(today).label("overdue"))
+        .where(Action.id.in_(ids))
         .options(
             joinedload(Action.owner_user),
             joinedload(Action.audit).joinedload(Audit.case).joinedload(Case.team),
         )
-        .order_by(*[key.desc() if reverse else key for key in keys])
-        .limit(limit)
-        .offset(offset)
     )
-    rows = [ActionRow(action, bool(late)) for action, late in session.execute(query)]
-    return rows[::-1] if reverse else rows
+    found = {action.id: ActionRow(action, bool(late)) for action, late in session.execute(query)}
+    return [found[action_id] for action_id in ids if action_id in found]
 
 
 def active_users(session: Session) -> list[User]:
