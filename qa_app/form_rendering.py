@@ -106,6 +106,55 @@ def _chained_globals(environment: Any):
     return make_globals
 
 
+class RememberedChoices:
+    """A GOV.UK radios or checkboxes widget whose whole output is kept, keyed by the field.
+
+    Even with the widget's markup kept, building its params (one item per option, merged
+    with the page's params) and the key for them cost more than the rest of a question. The
+    output depends only on the field's name, id, label, hint, options (with which are chosen),
+    first error and required flag, and the params the page passes, so those are the key and a
+    repeat skips the building too. Options are template text, never typed text.
+    """
+
+    def __init__(self, widget: GovFormBase) -> None:
+        self.widget = widget
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.widget, name)
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        try:
+            key = (
+                "field",
+                type(self.widget).__qualname__,
+                self.widget.template,
+                field.name,
+                field.id,
+                params_key(field.label.text),
+                params_key(field.description),
+                tuple(
+                    (params_key(c.value), params_key(c.label), bool(c.selected))
+                    for c in field.iter_choices()
+                ),
+                params_key(field.errors[0] if field.errors else None),
+                "required" in field.flags,
+                params_key(kwargs),
+            )
+        except _NotKeyable:
+            return self.widget(field, **kwargs)
+        with _lock:
+            found = _rendered.get(key)
+            if found is not None:
+                _rendered.move_to_end(key)
+                return found
+        markup = self.widget(field, **kwargs)
+        with _lock:
+            _rendered[key] = markup
+            while len(_rendered) > MOST_KEPT:
+                _rendered.popitem(last=False)
+        return markup
+
+
 def init_app(app: Flask) -> None:
     """Render GOV.UK widgets without per-field page work, remembering what repeats."""
     GovFormBase.render = _render_widget

@@ -42,6 +42,7 @@ from qa_app.audits.responses import (
 )
 from qa_app.audits.rules import Problem
 from qa_app.audits.text_limits import TEXT_MAX, too_long_message
+from qa_app.form_rendering import RememberedChoices
 from qa_app.template_format.definition import NOT_APPLICABLE, Criterion, TemplateDefinition
 
 RATIONALE_MAX = TEXT_MAX
@@ -208,7 +209,7 @@ def _criterion_field(definition: TemplateDefinition, criterion: Criterion) -> Fi
                 criterion.question,
                 description=criterion.hint,
                 choices=[SelectChoice(o.value, o.label) for o in criterion.options],
-                widget=GovCheckboxesInput(),
+                widget=RememberedChoices(GovCheckboxesInput()),
                 validate_choice=False,
             )
         case "date":
@@ -232,7 +233,11 @@ def _scale_radios(
     if allow_na:
         choices.append(SelectChoice(NOT_APPLICABLE, "Not applicable"))
     return RadioField(
-        question, description=hint, choices=choices, widget=GovRadioInput(), validate_choice=False
+        question,
+        description=hint,
+        choices=choices,
+        widget=RememberedChoices(GovRadioInput()),
+        validate_choice=False,
     )
 
 

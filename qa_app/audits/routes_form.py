@@ -37,12 +37,9 @@ from qa_app.extensions import db
 from qa_app.models import Audit
 
 # What an answers page reads of its audit, loaded with it in one query instead of one lazy
-# load each: the form page is the busiest page an auditor has.
-ANSWERS_PAGE_LOAD = (
-    joinedload(Audit.template_version),
-    joinedload(Audit.case),
-    joinedload(Audit.answers),
-)
+# load each: the form page is the busiest page an auditor has. Its answers are read as plain
+# rows (``read_stored_responses``); saving loads them as objects only when it needs them.
+ANSWERS_PAGE_LOAD = (joinedload(Audit.template_version), joinedload(Audit.case))
 
 
 def editable_audit(audit_id: int, options: tuple = ()) -> Audit:
@@ -211,7 +208,7 @@ def _answers_page(audit: Audit, page: str, form_class):
     if not audit.status_enum.is_editable_by_auditor:
         return redirect(url_for("audits.view", audit_id=audit.id))
     definition = audit.template_version.definition
-    stored, override = operations.stored_responses(audit, definition)
+    stored, override = operations.read_stored_responses(db.session, audit, definition)
     held = held_form(db.session, request.args.get("held"), audit.id, page, current_user.id)
     if request.method == "GET" and held is None:
         form = form_class(data=form_data_from_responses(definition, stored, override))
