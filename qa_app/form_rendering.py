@@ -106,14 +106,15 @@ def _chained_globals(environment: Any):
     return make_globals
 
 
-class RememberedChoices:
-    """A GOV.UK radios or checkboxes widget whose whole output is kept, keyed by the field.
+class RememberedWidget:
+    """A GOV.UK widget whose whole output is kept, keyed by the field.
 
-    Even with the widget's markup kept, building its params (one item per option, merged
-    with the page's params) and the key for them cost more than the rest of a question. The
-    output depends only on the field's name, id, label, hint, options (with which are chosen),
-    first error and required flag, and the params the page passes, so those are the key and a
-    repeat skips the building too. Options are template text, never typed text.
+    Even with the widget's markup kept, building its params (for radios and checkboxes one item
+    per option, merged with the page's params) and the key for them cost more than the rest of
+    a question. The output depends only on the field's name, id, label, hint, value (for
+    radios and checkboxes, the options with which are chosen), first error and required flag,
+    and the params the page passes, so those are the key and a repeat skips the building too.
+    A field holding typed text is never kept; options are template text.
     """
 
     def __init__(self, widget: GovFormBase) -> None:
@@ -121,6 +122,17 @@ class RememberedChoices:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.widget, name)
+
+    def _value_key(self, field: Any) -> Any:
+        if hasattr(field, "iter_choices"):
+            return tuple(
+                (params_key(c.value), params_key(c.label), bool(c.selected))
+                for c in field.iter_choices()
+            )
+        value = field._value()
+        if value:
+            raise _NotKeyable("typed text")
+        return params_key(value)
 
     def __call__(self, field: Any, **kwargs: Any) -> Markup:
         try:
@@ -132,10 +144,7 @@ class RememberedChoices:
                 field.id,
                 params_key(field.label.text),
                 params_key(field.description),
-                tuple(
-                    (params_key(c.value), params_key(c.label), bool(c.selected))
-                    for c in field.iter_choices()
-                ),
+                self._value_key(field),
                 params_key(field.errors[0] if field.errors else None),
                 "required" in field.flags,
                 params_key(kwargs),
@@ -155,9 +164,28 @@ class RememberedChoices:
         return markup
 
 
+def kept_macro(template: str, macro: str, params: dict[str, Any]) -> Markup:
+    """Return a GOV.UK macro's output for params made of template text only (never typed text),
+    rendered once per process and then kept: guidance shown under every question, say."""
+    key = ("macro", template, macro, params_key(params))
+    with _lock:
+        found = _rendered.get(key)
+        if found is not None:
+            _rendered.move_to_end(key)
+            return found
+    module = current_app.jinja_env.get_template(template).module
+    markup = Markup(getattr(module, macro)(params))
+    with _lock:
+        _rendered[key] = markup
+        while len(_rendered) > MOST_KEPT:
+            _rendered.popitem(last=False)
+    return markup
+
+
 def init_app(app: Flask) -> None:
     """Render GOV.UK widgets without per-field page work, remembering what repeats."""
     GovFormBase.render = _render_widget
+    app.jinja_env.globals["kept_macro"] = kept_macro
     app.jinja_env.make_globals = _chained_globals(app.jinja_env)  # type: ignore[method-assign]
 
 

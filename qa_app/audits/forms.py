@@ -42,7 +42,7 @@ from qa_app.audits.responses import (
 )
 from qa_app.audits.rules import Problem
 from qa_app.audits.text_limits import TEXT_MAX, too_long_message
-from qa_app.form_rendering import RememberedChoices
+from qa_app.form_rendering import RememberedWidget
 from qa_app.template_format.definition import NOT_APPLICABLE, Criterion, TemplateDefinition
 
 RATIONALE_MAX = TEXT_MAX
@@ -209,7 +209,7 @@ def _criterion_field(definition: TemplateDefinition, criterion: Criterion) -> Fi
                 criterion.question,
                 description=criterion.hint,
                 choices=[SelectChoice(o.value, o.label) for o in criterion.options],
-                widget=RememberedChoices(GovCheckboxesInput()),
+                widget=RememberedWidget(GovCheckboxesInput()),
                 validate_choice=False,
             )
         case "date":
@@ -222,7 +222,9 @@ def _criterion_field(definition: TemplateDefinition, criterion: Criterion) -> Fi
             )
         case _:
             return TextAreaField(
-                criterion.question, description=criterion.hint, widget=GovCharacterCount()
+                criterion.question,
+                description=criterion.hint,
+                widget=RememberedWidget(GovCharacterCount()),
             )
 
 
@@ -236,13 +238,13 @@ def _scale_radios(
         question,
         description=hint,
         choices=choices,
-        widget=RememberedChoices(GovRadioInput()),
+        widget=RememberedWidget(GovRadioInput()),
         validate_choice=False,
     )
 
 
 def _rationale_box(label: str) -> TextAreaField:
-    return TextAreaField(label, widget=GovCharacterCount())
+    return TextAreaField(label, widget=RememberedWidget(GovCharacterCount()))
 
 
 def form_data_from_responses(

@@ -141,7 +141,8 @@ def read_stored_responses(
 ) -> tuple[Responses, str]:
     """Return what ``stored_responses`` returns, reading three columns of the answers instead of
     loading each Answer (for pages that only show them)."""
-    rows = session.execute(
+    # On the session's connection, in its transaction: plain rows need none of the ORM's work.
+    rows = session.connection().execute(
         select(Answer.criterion_key, Answer.value, Answer.rationale)
         .where(Answer.audit_id == audit.id)
         .order_by(Answer.id)

@@ -76,3 +76,20 @@ def test_typed_text_is_never_kept_in_the_cache(client, app, auditor):
     html = client.get(f"/audits/{audit_id}/sections/{section.key}").get_data(as_text=True)
     assert secret in html
     assert not any(secret in markup for markup in form_rendering.rendered_markup())
+
+
+def test_a_kept_macro_renders_as_the_macro_does(app):
+    from flask import render_template_string
+
+    details = "govuk_frontend_jinja/components/details/macro.html"
+    params = {"summaryText": "What good looks like", "text": "Synthetic <guidance> & more"}
+    with app.test_request_context("/"):
+        form_rendering.forget_rendered()
+        direct = render_template_string(
+            f'{{% from "{details}" import govukDetails %}}{{{{ govukDetails(params) }}}}',
+            params=params,
+        )
+        kept = form_rendering.kept_macro(details, "govukDetails", params)
+        assert str(kept) == direct
+        assert form_rendering.kept_macro(details, "govukDetails", params) is kept
+        assert "&lt;guidance&gt;" in kept
