@@ -40,10 +40,12 @@ class CaseListRow:
 def case_counts_by_team(session: Session) -> list[TeamCaseCounts]:
     """Return each team's number of cases of each type, counted in the database, by team name."""
     # Counted by team id before the names are joined: grouping every case row joined to its
-    # team's name took most of the case list's time on PostgreSQL at 24,000 cases.
+    # team's name took most of the case list's time on PostgreSQL at 24,000 cases. Case type
+    # first, so SQLite scans the table rather than walking it in team index order (twice as
+    # slow).
     per_team = (
         select(Case.team_id, Case.case_type, func.count(Case.id).label("cases"))
-        .group_by(Case.team_id, Case.case_type)
+        .group_by(Case.case_type, Case.team_id)
         .subquery()
     )
     rows = session.execute(
