@@ -61,6 +61,7 @@ def collect_pack_content(
     grades = [option.value for option in OVERALL_SCALE.options]
     grade_names = [option.label for option in OVERALL_SCALE.options]
     judgements = q.judgement_counts(session, user, filters)
+    answers = q.answer_figures(session, user, filters)
     scope = PackScope(
         title="Case audit leadership pack",
         filters=scope_filters,
@@ -82,8 +83,8 @@ def collect_pack_content(
             for y, m, n, good in q.month_counts(session, user, filters)
         ],
         teams=_teams(q.team_judgement_counts(session, user, filters), grades),
-        criteria=_criteria(q.answer_grade_counts(session, user, filters), labels),
-        findings=_findings(q.answer_scores_by_month(session, user, filters), labels),
+        criteria=_criteria(_by_value(answers), labels),
+        findings=_findings(_by_month(answers), labels),
         moderation=_moderation(session, user, filters, grades, grade_names, judgements),
         actions_by_priority=[],
         actions_by_scope=[],
@@ -187,6 +188,31 @@ def _label(definition: TemplateDefinition, criterion_key: str) -> Labelled:
         criterion.findings,
         ", ".join(finding_label(tag) for tag in criterion.findings),
     )
+
+
+def _by_value(rows) -> list[tuple[int, str, str, str, int, float | None]]:
+    """Return (version id, criterion key, trend key, final value, answers, summed final score):
+    the answer figures over every month."""
+    totals: dict[tuple[int, str, str, str], list] = {}
+    for version_id, key, trend_key, value, _, _, answers, _, score_sum in rows:
+        total = totals.setdefault((version_id, key, trend_key, value), [0, None])
+        total[0] += answers
+        if score_sum is not None:
+            total[1] = (total[1] or 0.0) + score_sum
+    return [(*key, answers, score_sum) for key, (answers, score_sum) in totals.items()]
+
+
+def _by_month(rows) -> list[tuple[int, str, int, int, int, float]]:
+    """Return (version id, criterion key, year, month, scored answers, summed final score) for
+    the answers with a score and a month."""
+    totals: dict[tuple[int, str, int, int], list] = {}
+    for version_id, key, _, _, year, month, _, scored, score_sum in rows:
+        if year is None or not scored:
+            continue
+        total = totals.setdefault((version_id, key, year, month), [0, 0.0])
+        total[0] += scored
+        total[1] += float(score_sum)
+    return [(*key, scored, score_sum) for key, (scored, score_sum) in totals.items()]
 
 
 def _criteria(rows, labels: CriterionLabels) -> list[CriterionBlock]:
