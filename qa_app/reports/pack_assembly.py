@@ -36,6 +36,7 @@ SMALL_NUMBER = 5
 PRIORITIES = (("high", "High priority"), ("medium", "Medium priority"), ("low", "Low priority"))
 SCOPES = (("case", "For the child's case"), ("service", "Service-wide learning"))
 OVERALL_KEY = "overall"
+SHOWN_LIMIT = 10_000
 
 
 def collect_pack_content(
@@ -332,6 +333,10 @@ def data_rows(
     case_level = filters.case_level
     answers = q.answer_records(session, user, filters, case_level)
     pending = next(answers, None)
+    overall = {o.value: o.label for o in OVERALL_SCALE.options}
+    # (label, value, final value) -> (state, auditor's grade, final grade): a few hundred kinds
+    # of answer repeat across hundreds of thousands of rows.
+    shown: dict[tuple[int, str | None, str | None], tuple[str, str | None, str | None]] = {}
     for audit in q.audit_records(session, user, filters, case_level):
         definition = labels.definitions[audit.template_version_id]
         month = (
@@ -357,9 +362,9 @@ def data_rows(
                 labels(audit.template_version_id, pending.criterion_key),
                 common,
                 case_level,
+                shown,
             )
             pending = next(answers, None)
-        overall = {o.value: o.label for o in OVERALL_SCALE.options}
         yield DataRow(
             **common,
             section="Overall",
@@ -375,15 +380,19 @@ def data_rows(
         )
 
 
-def _answer_row(answer, label: Labelled, common: dict, case_level: bool) -> DataRow:
-    if answer.value is None:
-        state = "Not asked"
-    elif answer.value == NOT_APPLICABLE:
-        state = "Not applicable"
-    elif label.kind == "text":
-        state = "Written answer"
-    else:
-        state = "Answered"
+def _answer_row(answer, label: Labelled, common: dict, case_level: bool, shown: dict) -> DataRow:
+    key = (id(label), answer.value, answer.final_value)
+    figures = shown.get(key)
+    if figures is None:
+        figures = (
+            _state(answer.value, label),
+            _grade(answer.value, label),
+            _grade(answer.final_value, label),
+        )
+        # Written answers, dates and numbers hardly repeat: the memo stays small and flat.
+        if len(shown) < SHOWN_LIMIT and label.kind not in ("text", "date", "number"):
+            shown[key] = figures
+    state, auditor_grade, final_grade = figures
     written = None
     if case_level:
         written = answer.value if label.kind == "text" else answer.rationale
@@ -394,12 +403,20 @@ def _answer_row(answer, label: Labelled, common: dict, case_level: bool) -> Data
         trend_key=answer.lineage_key,
         findings=label.finding_labels,
         state=state,
-        auditor_grade=_grade(answer.value, label),
-        final_grade=_grade(answer.final_value, label),
+        auditor_grade=auditor_grade,
+        final_grade=final_grade,
         auditor_score=answer.score,
         final_score=answer.final_score,
         written_text=written,
     )
+
+
+def _state(value: str | None, label: Labelled) -> str:
+    if value is None:
+        return "Not asked"
+    if value == NOT_APPLICABLE:
+        return "Not applicable"
+    return "Written answer" if label.kind == "text" else "Answered"
 
 
 def _grade(value: str | None, label: Labelled) -> str | None:
