@@ -72,3 +72,25 @@ def test_a_column_of_free_text_is_cached_no_further_than_its_limit():
     values = [row[0] for row in sheet.iter_rows(values_only=True)]
     assert values[0] == "Text" and values[-1] == f"Synthetic text {CACHE_LIMIT + 49}"
     assert len(values) == CACHE_LIMIT + 51
+
+
+def test_a_pack_reports_the_data_sheets_progress_in_answers_and_holds_every_row():
+    from dataclasses import replace
+
+    from qa_app.reports.pack_builder import build_leadership_pack
+    from tests.reports.test_pack_formula_safe import content_with_text
+
+    content = content_with_text("Synthetic")
+    (row,) = content.data_rows
+    rows = [replace(row, audit=n // 40 + 1, final_score=(n % 4) / 4) for n in range(12_000)]
+    content.data_rows, content.data_total = iter(rows), len(rows)
+    messages = []
+    out = io.BytesIO()
+    build_leadership_pack(out, content, lambda done, total, message: messages.append(message))
+    assert "Writing the Data sheet: 5,000 of 12,000 answers" in messages
+    assert "Writing the Data sheet: 10,000 of 12,000 answers" in messages
+    assert messages[-1] == "Saving the workbook"
+    sheet = load_workbook(io.BytesIO(out.getvalue()), read_only=True)["Data"]
+    values = list(sheet.iter_rows(values_only=True))
+    assert len(values) == 12_001
+    assert values[-1][0] == 300 and values[-1][16] == 0.75
