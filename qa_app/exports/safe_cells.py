@@ -10,6 +10,8 @@ CSV file, also ``+``, ``-``, ``@``, a tab or a carriage return), so text such as
   purpose is a formula. Characters XML cannot hold (control characters other than tab, line
   feed and carriage return) are dropped, and text longer than Excel's 32,767 characters per
   cell is cut there, because Excel refuses the file otherwise.
+* Streamed rows of a long sheet (:mod:`qa_app.exports.xlsx_rows`) are the same string cells,
+  made as XML here by :func:`inline_string_xml`.
 * In a CSV file, every field is quoted and text starting with one of OWASP's characters gets a
   leading apostrophe, which spreadsheet programs show as text and do not run.
 
@@ -76,6 +78,26 @@ def excel_cell(
     if alignment is not None:
         cell.alignment = alignment
     return cell
+
+
+# XML text escapes; a carriage return is kept as a reference, which XML would otherwise read as
+# a line feed.
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+def inline_string_xml(value: str) -> str:
+    """Return the XML of a string cell (``t="inlineStr"``) holding the text, made safe by
+    :func:`excel_text`: whatever it starts with, it is text, never a formula."""
+    text = excel_text(value)
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'<c t="inlineStr"><is><t{space}>{text.translate(_XML_ESCAPES)}</t></is></c>'
+
+
+def number_xml(value: int | float, style: str = "") -> str:
+    """Return the XML of a number cell; ``style`` is its ``s="..."`` attribute, if any."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"a streamed cell holds text, a number or nothing, not {value!r}")
+    return f"<c{style}><v>{value!r}</v></c>"
 
 
 def set_excel_value(cell: Cell, value: Any) -> Cell:

@@ -1,8 +1,10 @@
 """Long work as background jobs: the queue, the worker, the progress page and result files.
 
-``init_app`` builds the queue from the settings and registers the two tasks every worker runs:
-``run_job`` (one job, by id) and the scheduled clean-up of old result files. Areas add kinds of
-job with :func:`qa_app.jobs.registry.register_job_kind`.
+``init_app`` builds the queue from the settings and registers the tasks every worker runs:
+``run_job`` (one job, by id), ``run_task`` (a background task, by name) and the scheduled
+clean-up of old result files. Areas add kinds of job with
+:func:`qa_app.jobs.registry.register_job_kind` and tasks with
+:func:`qa_app.jobs.registry.register_task`, queued by :func:`enqueue_task`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from huey import Huey, crontab
 from sqlalchemy.orm import Session
 
 from qa_app.jobs.queue import make_huey
+from qa_app.jobs.registry import task_function
 from qa_app.models import Job, User
 
 
@@ -24,6 +27,7 @@ from qa_app.models import Job, User
 class JobQueue:
     huey: Huey
     run_job: Any  # the huey task: calling it enqueues
+    run_task: Any = None  # the huey task for background tasks, by name
 
 
 def init_app(app: Flask) -> None:
@@ -36,12 +40,17 @@ def init_app(app: Flask) -> None:
     def run_job_task(job_id: int) -> None:
         run_job(app, job_id)
 
+    @huey.task(name="run_task")
+    def run_task_task(name: str, arguments: tuple) -> None:
+        with app.app_context():
+            task_function(name)(*arguments)
+
     @huey.periodic_task(crontab(minute="*/10"), name="clean_up_jobs")
     def clean_up_task() -> None:
         with app.app_context():
             clean_up_jobs(db.session, keep_for=timedelta(hours=app.config["JOB_RESULT_HOURS"]))
 
-    app.extensions["qa_jobs"] = JobQueue(huey, run_job_task)
+    app.extensions["qa_jobs"] = JobQueue(huey, run_job_task, run_task_task)
     os.makedirs(exports_folder(app), mode=0o700, exist_ok=True)
 
 
@@ -62,3 +71,13 @@ def start_job(session: Session, kind: str, owner: User, title: str, params: dict
 def enqueue(job_id: int) -> None:
     """Hand a stored, queued job to the workers."""
     current_app.extensions["qa_jobs"].run_job(job_id)
+
+
+def enqueue_task(name: str, *arguments: Any, delay: float = 0) -> None:
+    """Queue the registered background task with its arguments (kept in the queue, so no
+    written text about a child), to run in a worker after ``delay`` seconds."""
+    task = current_app.extensions["qa_jobs"].run_task
+    if delay > 0:
+        task.schedule(args=(name, arguments), delay=delay)
+    else:
+        task(name, arguments)

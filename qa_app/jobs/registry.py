@@ -1,4 +1,9 @@
-"""The kinds of job there are: each area registers the function that does its long work."""
+"""The kinds of job there are: each area registers the function that does its long work.
+
+Two sorts: a *job* (:func:`register_job_kind`) is something a person asked for, stored with its
+progress and result; a *task* (:func:`register_task`) is quiet work the service does in the
+background, such as sending again an email the mail server refused.
+"""
 
 from __future__ import annotations
 
@@ -46,3 +51,19 @@ def register_job_kind(kind: str, function: JobFunction) -> None:
 def job_function(kind: str) -> JobFunction:
     """Return the function registered for the kind (KeyError when none is)."""
     return _kinds[kind]
+
+
+# (arguments...) -> None, run in the worker inside an app context; an exception is logged.
+TaskFunction = Callable[..., None]
+
+_tasks: dict[str, TaskFunction] = {}
+
+
+def register_task(name: str, function: TaskFunction) -> None:
+    """Register (or replace) the function a background task of this name runs."""
+    _tasks[name] = function
+
+
+def task_function(name: str) -> TaskFunction:
+    """Return the function registered for the task name (KeyError when none is)."""
+    return _tasks[name]

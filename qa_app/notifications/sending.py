@@ -4,6 +4,10 @@ Settings (``instance/config.py`` or the environment): ``MAIL_BACKEND`` (``file``
 each email written to ``instance/mail/``; ``smtp`` for a mail server, ``console``, ``locmem``),
 ``MAIL_SERVER``, ``MAIL_PORT``, ``MAIL_USERNAME``, ``MAIL_PASSWORD``, ``MAIL_USE_TLS``,
 ``MAIL_DEFAULT_SENDER`` and ``APP_BASE_URL`` (the address links in emails start with).
+
+An email the mail server refuses is sent again by a background task through the job runner:
+``EMAIL_RETRIES`` more times (3 by default), the n-th after n times ``EMAIL_RETRY_SECONDS``
+(300 by default), then given up with an error in the log.
 """
 
 from __future__ import annotations
@@ -16,9 +20,12 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from qa_app.audit_changes import on_audit_changed
+from qa_app.jobs import enqueue_task
+from qa_app.jobs.registry import register_task
 from qa_app.notifications.outbox import OUTBOX, Email, on_audit_change, take_queued
 
 mail = Mail()
+RESEND_TASK = "resend_email"
 
 ENVIRONMENT_SETTINGS = (
     "MAIL_BACKEND",
@@ -38,6 +45,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("MAIL_FILE_PATH", os.path.join(app.instance_path, "mail"))
     app.config.setdefault("MAIL_DEFAULT_SENDER", "case-audit@localhost")
     app.config.setdefault("APP_BASE_URL", "http://127.0.0.1:5000")
+    app.config.setdefault("EMAIL_RETRIES", 3)
+    app.config.setdefault("EMAIL_RETRY_SECONDS", 300)
     for name in ENVIRONMENT_SETTINGS:
         if os.environ.get(name) and app.config.get("TESTING") is not True:
             value = os.environ[name]
@@ -49,6 +58,7 @@ def init_app(app: Flask) -> None:
     if app.config["MAIL_BACKEND"] == "file":
         os.makedirs(app.config["MAIL_FILE_PATH"], exist_ok=True)
     mail.init_app(app)
+    register_task(RESEND_TASK, resend_email)
     on_audit_changed("notifications", on_audit_change)
     if not event.contains(Session, "after_commit", _send_after_commit):
         event.listen(Session, "after_commit", _send_after_commit)
@@ -66,22 +76,66 @@ def _send_after_commit(session: Session) -> None:
 
 
 def send_emails(emails: list[Email]) -> int:
-    """Send the emails; return how many were sent. Failures are logged, never raised."""
+    """Send the emails; return how many were sent. A failure is logged and the email queued to
+    be sent again later, never raised."""
     sent = 0
     for email in emails:
-        try:
-            message = EmailMessage(
-                subject=email.subject,
-                body=_body(email),
-                from_email=current_app.config["MAIL_DEFAULT_SENDER"],
-                to=list(email.to),
-            )
-            sent += message.send()
-        except Exception:  # a mail server down must never undo the action that caused it
-            current_app.logger.exception(
-                "Could not send the %s email about case %s", email.kind, email.case_reference
-            )
+        if _send(email):
+            sent += 1
+        else:
+            _send_later(email, attempt=1)
     return sent
+
+
+def resend_email(email: Email, attempt: int) -> None:
+    """Send again an email the mail server refused (the background task); the attempt counts
+    from 1 for the first retry."""
+    if _send(email):
+        current_app.logger.info(
+            "Sent the %s email about case %s on retry %d", email.kind, email.case_reference, attempt
+        )
+    else:
+        _send_later(email, attempt + 1)
+
+
+def _send(email: Email) -> bool:
+    try:
+        message = EmailMessage(
+            subject=email.subject,
+            body=_body(email),
+            from_email=current_app.config["MAIL_DEFAULT_SENDER"],
+            to=list(email.to),
+        )
+        return bool(message.send())
+    except Exception:  # a mail server down must never undo the action that caused it
+        current_app.logger.exception(
+            "Could not send the %s email about case %s", email.kind, email.case_reference
+        )
+        return False
+
+
+def _send_later(email: Email, attempt: int) -> None:
+    if attempt > current_app.config["EMAIL_RETRIES"]:
+        current_app.logger.error(
+            "Gave up sending the %s email about case %s after %d retries",
+            email.kind,
+            email.case_reference,
+            attempt - 1,
+        )
+        return
+    try:
+        enqueue_task(
+            RESEND_TASK,
+            email,
+            attempt,
+            delay=attempt * current_app.config["EMAIL_RETRY_SECONDS"],
+        )
+    except Exception:  # the queue down too: the log is all that is left
+        current_app.logger.exception(
+            "Could not queue the %s email about case %s to be sent again",
+            email.kind,
+            email.case_reference,
+        )
 
 
 def _body(email: Email) -> str:

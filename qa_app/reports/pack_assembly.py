@@ -36,6 +36,7 @@ SMALL_NUMBER = 5
 PRIORITIES = (("high", "High priority"), ("medium", "Medium priority"), ("low", "Low priority"))
 SCOPES = (("case", "For the child's case"), ("service", "Service-wide learning"))
 OVERALL_KEY = "overall"
+SHOWN_LIMIT = 10_000
 
 
 def collect_pack_content(
@@ -61,6 +62,7 @@ def collect_pack_content(
     grades = [option.value for option in OVERALL_SCALE.options]
     grade_names = [option.label for option in OVERALL_SCALE.options]
     judgements = q.judgement_counts(session, user, filters)
+    answers = q.answer_figures(session, user, filters)
     scope = PackScope(
         title="Case audit leadership pack",
         filters=scope_filters,
@@ -82,8 +84,8 @@ def collect_pack_content(
             for y, m, n, good in q.month_counts(session, user, filters)
         ],
         teams=_teams(q.team_judgement_counts(session, user, filters), grades),
-        criteria=_criteria(q.answer_grade_counts(session, user, filters), labels),
-        findings=_findings(q.answer_scores_by_month(session, user, filters), labels),
+        criteria=_criteria(_by_value(answers), labels),
+        findings=_findings(_by_month(answers), labels),
         moderation=_moderation(session, user, filters, grades, grade_names, judgements),
         actions_by_priority=[],
         actions_by_scope=[],
@@ -187,6 +189,31 @@ def _label(definition: TemplateDefinition, criterion_key: str) -> Labelled:
         criterion.findings,
         ", ".join(finding_label(tag) for tag in criterion.findings),
     )
+
+
+def _by_value(rows) -> list[tuple[int, str, str, str, int, float | None]]:
+    """Return (version id, criterion key, trend key, final value, answers, summed final score):
+    the answer figures over every month."""
+    totals: dict[tuple[int, str, str, str], list] = {}
+    for version_id, key, trend_key, value, _, _, answers, _, score_sum in rows:
+        total = totals.setdefault((version_id, key, trend_key, value), [0, None])
+        total[0] += answers
+        if score_sum is not None:
+            total[1] = (total[1] or 0.0) + score_sum
+    return [(*key, answers, score_sum) for key, (answers, score_sum) in totals.items()]
+
+
+def _by_month(rows) -> list[tuple[int, str, int, int, int, float]]:
+    """Return (version id, criterion key, year, month, scored answers, summed final score) for
+    the answers with a score and a month."""
+    totals: dict[tuple[int, str, int, int], list] = {}
+    for version_id, key, _, _, year, month, _, scored, score_sum in rows:
+        if year is None or not scored:
+            continue
+        total = totals.setdefault((version_id, key, year, month), [0, 0.0])
+        total[0] += scored
+        total[1] += float(score_sum)
+    return [(*key, scored, score_sum) for key, (scored, score_sum) in totals.items()]
 
 
 def _criteria(rows, labels: CriterionLabels) -> list[CriterionBlock]:
@@ -306,6 +333,10 @@ def data_rows(
     case_level = filters.case_level
     answers = q.answer_records(session, user, filters, case_level)
     pending = next(answers, None)
+    overall = {o.value: o.label for o in OVERALL_SCALE.options}
+    # (label, value, final value) -> (state, auditor's grade, final grade): a few hundred kinds
+    # of answer repeat across hundreds of thousands of rows.
+    shown: dict[tuple[int, str | None, str | None], tuple[str, str | None, str | None]] = {}
     for audit in q.audit_records(session, user, filters, case_level):
         definition = labels.definitions[audit.template_version_id]
         month = (
@@ -331,9 +362,9 @@ def data_rows(
                 labels(audit.template_version_id, pending.criterion_key),
                 common,
                 case_level,
+                shown,
             )
             pending = next(answers, None)
-        overall = {o.value: o.label for o in OVERALL_SCALE.options}
         yield DataRow(
             **common,
             section="Overall",
@@ -349,15 +380,19 @@ def data_rows(
         )
 
 
-def _answer_row(answer, label: Labelled, common: dict, case_level: bool) -> DataRow:
-    if answer.value is None:
-        state = "Not asked"
-    elif answer.value == NOT_APPLICABLE:
-        state = "Not applicable"
-    elif label.kind == "text":
-        state = "Written answer"
-    else:
-        state = "Answered"
+def _answer_row(answer, label: Labelled, common: dict, case_level: bool, shown: dict) -> DataRow:
+    key = (id(label), answer.value, answer.final_value)
+    figures = shown.get(key)
+    if figures is None:
+        figures = (
+            _state(answer.value, label),
+            _grade(answer.value, label),
+            _grade(answer.final_value, label),
+        )
+        # Written answers, dates and numbers hardly repeat: the memo stays small and flat.
+        if len(shown) < SHOWN_LIMIT and label.kind not in ("text", "date", "number"):
+            shown[key] = figures
+    state, auditor_grade, final_grade = figures
     written = None
     if case_level:
         written = answer.value if label.kind == "text" else answer.rationale
@@ -368,12 +403,20 @@ def _answer_row(answer, label: Labelled, common: dict, case_level: bool) -> Data
         trend_key=answer.lineage_key,
         findings=label.finding_labels,
         state=state,
-        auditor_grade=_grade(answer.value, label),
-        final_grade=_grade(answer.final_value, label),
+        auditor_grade=auditor_grade,
+        final_grade=final_grade,
         auditor_score=answer.score,
         final_score=answer.final_score,
         written_text=written,
     )
+
+
+def _state(value: str | None, label: Labelled) -> str:
+    if value is None:
+        return "Not asked"
+    if value == NOT_APPLICABLE:
+        return "Not applicable"
+    return "Written answer" if label.kind == "text" else "Answered"
 
 
 def _grade(value: str | None, label: Labelled) -> str | None:

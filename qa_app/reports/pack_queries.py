@@ -4,6 +4,12 @@ Each function returns small grouped rows; the pack's labels (grades, criteria, f
 the template versions afterwards, so no loop ever runs over answers except the Data sheet's
 stream. Months are calendar months of the submission time as read in England, as on the
 dashboard.
+
+Why not the dashboard's rollup (``qa_app.insight.queries``): its filter holds whole months and
+one team, template and round, and its criterion cells count graded and good-or-better answers
+only; the pack filters by day and by several teams, templates and rounds, and shows the share at
+every grade. ``tests/reports/test_pack_matches_dashboard.py`` checks that both give the same
+headline and months for the same audits.
 """
 
 from __future__ import annotations
@@ -190,11 +196,17 @@ def team_judgement_counts(
     return list(session.execute(query))
 
 
-def answer_grade_counts(
+def answer_figures(
     session: Session, user: User, filters: PackFilters
-) -> list[tuple[int, str, str, str, int, float | None]]:
-    """Return (version id, criterion key, trend key, final value, answers, summed final score)
-    for every answer with a value."""
+) -> list[tuple[int, str, str, str, int | None, int | None, int, int, float | None]]:
+    """Return (version id, criterion key, trend key, final value, year, month, answers, scored
+    answers, summed final score) for every answer with a value, months as read in England
+    (None without a submission time).
+
+    One pass over the answers gives both the grade counts (By criterion) and the scores by
+    month (Inspection findings): the answers are the one large table the pack reads.
+    """
+    month = england_month(session, user, filters).label("month")
     query = (
         _audits(
             user,
@@ -203,37 +215,21 @@ def answer_grade_counts(
             Answer.criterion_key,
             Answer.lineage_key,
             FINAL_VALUE,
+            month,
             func.count(Answer.id),
+            func.count(FINAL_SCORE),
             func.sum(FINAL_SCORE),
         )
         .join(Answer, Answer.audit_id == Audit.id)
         .where(FINAL_VALUE.is_not(None))
-        .group_by(Audit.template_version_id, Answer.criterion_key, Answer.lineage_key, FINAL_VALUE)
-    )
-    return list(session.execute(query))
-
-
-def answer_scores_by_month(
-    session: Session, user: User, filters: PackFilters
-) -> list[tuple[int, str, int, int, int, float]]:
-    """Return (version id, criterion key, year, month, scored answers, summed final score),
-    months as read in England."""
-    month = england_month(session, user, filters).label("month")
-    query = (
-        _audits(
-            user,
-            filters,
-            Audit.template_version_id,
-            Answer.criterion_key,
-            month,
-            func.count(Answer.id),
-            func.sum(FINAL_SCORE),
+        .group_by(
+            Audit.template_version_id, Answer.criterion_key, Answer.lineage_key, FINAL_VALUE, month
         )
-        .join(Answer, Answer.audit_id == Audit.id)
-        .where(FINAL_SCORE.is_not(None), Audit.submitted_at.is_not(None))
-        .group_by(Audit.template_version_id, Answer.criterion_key, month)
     )
-    return [(v, k, *_year_month(m), n, float(s)) for v, k, m, n, s in session.execute(query)]
+    return [
+        (v, k, t, value, *(_year_month(m) if m is not None else (None, None)), n, scored, s)
+        for v, k, t, value, m, n, scored, s in session.execute(query)
+    ]
 
 
 def moderation_pairs(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from itertools import islice
+from operator import attrgetter
 
 from openpyxl.chart import LineChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
@@ -11,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
-from qa_app.exports.safe_cells import excel_cell
+from qa_app.exports.xlsx_rows import RowStream
 from qa_app.reports.pack_cells import (
     HEADING,
     PERCENT,
@@ -247,23 +248,16 @@ def data_sheet(
     )
     writer.sheet.freeze_panes = "A2"
     writer.header([heading for heading, _ in columns])
-    names = [name for _, name in columns]
     total = content.data_total
     done = 0
-    sheet = writer.sheet
-    scored = [name in SCORE_FIELDS for name in names]
+    values = attrgetter(*(name for _, name in columns))
+    stream = RowStream(
+        writer.sheet,
+        writer.row + 1,
+        {index: SCORE for index, (_, name) in enumerate(columns) if name in SCORE_FIELDS},
+    )
     for row in _chain(first, rows):
-        # The hot loop: text through the formula-safe writer, numbers and blanks as they are.
-        cells = []
-        for name, is_score in zip(names, scored, strict=True):
-            value = getattr(row, name)
-            if is_score:
-                cells.append(excel_cell(sheet, value, number_format=SCORE))
-            elif isinstance(value, str):
-                cells.append(excel_cell(sheet, value))
-            else:
-                cells.append(value)
-        sheet.append(cells)
+        stream.append(values(row))
         done += 1
         if done % PROGRESS_EVERY == 0:
             progress(done, total, f"Writing the Data sheet: {done:,} of {total:,} answers")
