@@ -369,13 +369,11 @@ def _text_criterion_keys(definition_json: dict) -> list[str]:
 
 
 def _purge_cases(session: Session, ids: list[int], run_id: int, counts: PurgeCounts) -> None:
-    for case_id in ids:
-        session.execute(
-            update(Case)
-            .where(Case.id == case_id)
-            .values(reference=tombstone(case_id), allocated_worker=None)
-            .execution_options(synchronize_session=False)
-        )
+    # One UPDATE by primary key run for the whole batch (executemany), not one statement each.
+    session.execute(
+        update(Case).execution_options(synchronize_session=False),
+        [{"id": i, "reference": tombstone(i), "allocated_worker": None} for i in ids],
+    )
     session.execute(
         insert(PurgedRecord),
         [{"kind": CASE, "record_id": i, "run_id": run_id, "purged_at": utcnow()} for i in ids],
