@@ -60,6 +60,7 @@ def _init_extensions(app: Flask) -> None:
     from qa_app.auth.login import init_login
     from qa_app.extensions import csrf, db, migrate
     from qa_app.governance.hooks import init_governance
+    from qa_app.governance.retention_job import schedule_retention
     from qa_app.jobs import init_app as init_jobs
     from qa_app.security import init_security
 
@@ -74,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
     form_rendering.init_app(app)
     insight.init_app(app)
     init_jobs(app)
+    schedule_retention(app)
     _register_job_kinds()
 
     from qa_app.moderation.operations import register as register_moderation

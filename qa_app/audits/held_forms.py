@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from qa_app.base_model import utcnow
 from qa_app.models import Audit, HeldForm
 
-KEEP_FOR = timedelta(days=7)
+KEEP_FOR = timedelta(days=7)  # RETENTION_HELD_FORM_DAYS's default
 MAX_FIELDS = 2000
 # What is held is bounded: a real page of answers is far smaller than this, and only the newest
 # few holds per audit and user are kept (one user's posts never evict another's).
@@ -26,10 +26,16 @@ MAX_HELD_PER_AUDIT = 10
 
 
 def hold_form(
-    session: Session, audit_id: int, page: str, owner_id: int, form: MultiDict
+    session: Session,
+    audit_id: int,
+    page: str,
+    owner_id: int,
+    form: MultiDict,
+    keep_for: timedelta = KEEP_FOR,
 ) -> str | None:
     """Hold the posted fields of the audit's page for its owner and return the token, or None
-    when nothing is held (not an audit of this user's, or more text than a page holds)."""
+    when nothing is held (not an audit of this user's, or more text than a page holds). Holds
+    older than ``keep_for`` (the retention setting for held forms) are deleted on the way."""
     audit = session.get(Audit, audit_id)
     if audit is None or audit.auditor_id != owner_id:
         return None
@@ -40,7 +46,7 @@ def hold_form(
     }
     if sum(len(value) for values in data.values() for value in values) > MAX_HELD_CHARACTERS:
         return None
-    session.execute(delete(HeldForm).where(HeldForm.created_at < utcnow() - KEEP_FOR))
+    session.execute(delete(HeldForm).where(HeldForm.created_at < utcnow() - keep_for))
     newest = (
         select(HeldForm.id)
         .where(HeldForm.audit_id == audit_id, HeldForm.user_id == owner_id)

@@ -125,7 +125,7 @@ def start_audit(
         audit,
         template=template_version.key,
         version=template_version.version,
-        case=case.reference,
+        case_id=case.id,  # the id, not the reference: the log outlives the reference's retention
     )
     return audit
 

@@ -6,9 +6,10 @@ to know nothing about audits.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from flask import flash, jsonify, redirect, request, url_for
+from flask import current_app, flash, jsonify, redirect, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -58,7 +59,9 @@ def keep_posted_answers() -> str | None:
     if owner_id is None:
         return None
     audit_id, page = found
-    token = hold_form(db.session, audit_id, page, owner_id, request.form)
+    # Held forms are kept as long as the retention settings say (RETENTION_HELD_FORM_DAYS).
+    keep_for = timedelta(days=current_app.config["RETENTION_HELD_FORM_DAYS"])
+    token = hold_form(db.session, audit_id, page, owner_id, request.form, keep_for=keep_for)
     if token is None:
         return None
     db.session.commit()

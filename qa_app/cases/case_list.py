@@ -49,10 +49,14 @@ def team_key(name: str) -> str:
 class TeamNames:
     """The teams a case list may name: those that exist, and (when allowed) new ones.
 
-    A name matches an existing team exactly, or else ignoring case and extra spaces.
+    A name matches an existing team exactly, or else ignoring case and extra spaces. A retired
+    team takes no cases, and is never created again under the same name.
     """
 
-    def __init__(self, existing: Iterable[str], *, create: bool) -> None:
+    def __init__(
+        self, existing: Iterable[str], *, create: bool, retired: Iterable[str] = ()
+    ) -> None:
+        self.retired = {team_key(name) for name in retired}
         self.exact = set(existing)
         self.by_key: dict[str, str] = {}
         for name in sorted(self.exact):
@@ -62,6 +66,8 @@ class TeamNames:
 
     def resolve(self, name: str) -> str | None:
         """Return the stored name of the team, recording a new team if allowed; else None."""
+        if self.is_retired(name):
+            return None
         if name in self.exact:
             return name
         key = team_key(name)
@@ -70,6 +76,10 @@ class TeamNames:
             return known
         self.new[key] = name
         return name
+
+    def is_retired(self, name: str) -> bool:
+        """Return True when the name is a retired team's."""
+        return team_key(name) in self.retired
 
 
 @dataclass
@@ -156,7 +166,14 @@ class CaseListChecker:
         if not name:
             return None
         team = self.teams.resolve(name)
-        if team is None:
+        if team is None and self.teams.is_retired(name):
+            self._problem(
+                row_number,
+                "team",
+                f'"{name}" is a retired team and takes no cases: use the team that took over '
+                "its work",
+            )
+        elif team is None:
             self._problem(
                 row_number,
                 "team",

@@ -81,7 +81,11 @@ def import_case_list(
     if progress is not None:
         case_file = _ReportingCaseFile(case_file, progress)
     try:
-        teams = TeamNames(session.scalars(select(Team.name)), create=create_teams)
+        teams = TeamNames(
+            list(session.scalars(select(Team.name).where(Team.retired_at.is_(None)))),
+            create=create_teams,
+            retired=list(session.scalars(select(Team.name).where(Team.retired_at.is_not(None)))),
+        )
         with RowSpool() as spool:
             check = check_case_file(case_file, teams, spool, max_rows=max_rows)
             if not check.ok:

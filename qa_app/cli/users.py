@@ -133,10 +133,12 @@ teams_cli = AppGroup("teams", help="Manage teams.")
 
 @teams_cli.command("list")
 def list_teams() -> None:
-    """List every team with its people and cases."""
+    """List every team with its people, cases and audits."""
     for row in people_queries.team_rows(db.session):
         status = "retired" if row.retired_at else "current"
-        click.echo(f"{row.name}\t{status}\t{row.people} people\t{row.cases} cases")
+        click.echo(
+            f"{row.name}\t{status}\t{row.people} people\t{row.cases} cases\t{row.audits} audits"
+        )
 
 
 @teams_cli.command("add")
@@ -169,3 +171,16 @@ def merge_teams_command(source: str, target: str) -> None:
         f"Merged {source} into {target}: "
         f"{counts['cases']} cases and {counts['people']} people moved."
     )
+
+
+@teams_cli.command("retire")
+@click.argument("name")
+@click.option("--people-to", default=None, help="The team its people join (none if left out).")
+def retire_team_command(name: str, people_to: str | None) -> None:
+    """Retire a team: it takes no new cases or people; its cases and audits stay in it."""
+    team = _team(name)
+    into = _team(people_to) if people_to else None
+    moved: dict[str, int] = {}
+    _apply(lambda: moved.update(people_operations.retire_team(db.session, team, None, into)))
+    where = into.name if into else "no team"
+    click.echo(f"Retired {team.name}; {moved['people']} people moved to {where}.")

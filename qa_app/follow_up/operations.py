@@ -67,9 +67,10 @@ class ActionDetails:
         )
 
 
-# The fields compared and logged when an action changes; the description is logged as changed
-# or not, never as text.
-_LOGGED_FIELDS = ("owner_user_id", "owner_role", "due_date", "priority", "scope")
+# The fields compared and logged when an action changes. The description and the owner's role
+# are typed text, so they are logged as changed or not, never as text.
+_LOGGED_FIELDS = ("owner_user_id", "due_date", "priority", "scope")
+_TEXT_FIELDS = ("description", "owner_role")
 
 
 def add_action(
@@ -100,6 +101,7 @@ def add_action(
         audit,
         action_id=action.id,
         description_length=len(details.description),
+        owner_role_given=details.owner_role is not None,
         **fields,
     )
     return action
@@ -116,9 +118,10 @@ def change_action(
     if details.due_date != action.due_date and details.due_date < today:
         raise FollowUpProblem("The due date must be today or in the future")
     changes: list[dict[str, object]] = []
-    if details.description != action.description:
-        changes.append({"field": "description", "changed": True})
-        action.description = details.description
+    for name in _TEXT_FIELDS:
+        if getattr(details, name) != getattr(action, name):
+            changes.append({"field": name, "changed": True})
+            setattr(action, name, getattr(details, name))
     for name in _LOGGED_FIELDS:
         old, new = getattr(action, name), getattr(details, name)
         if old != new:
@@ -197,7 +200,7 @@ def raise_concern(
         actor,
         audit,
         concern_id=concern.id,
-        case=case.reference,
+        case_id=case.id,  # the id, not the reference: the log outlives the reference's retention
         team_id=case.team_id,
         respond_by=as_utc(concern.respond_by).isoformat(),
         description_length=len(description),

@@ -72,8 +72,10 @@ def count_access(session: Session, chosen: AccessFilter) -> int:
     return session.scalar(_filtered(select(func.count(AccessRecord.id)), chosen)) or 0
 
 
-def access_rows_query(chosen: AccessFilter) -> Select:
-    """Return the select of the matching access records, newest first, as AccessRow columns."""
+def access_rows_query(chosen: AccessFilter, *, oldest_first: bool = False) -> Select:
+    """Return the select of the matching access records, newest first (or oldest first), as
+    AccessRow columns."""
+    order = (AccessRecord.at, AccessRecord.id)
     return _filtered(
         select(
             AccessRecord.at,
@@ -87,14 +89,15 @@ def access_rows_query(chosen: AccessFilter) -> Select:
         .join(User, User.id == AccessRecord.user_id)
         .outerjoin(Case, Case.id == AccessRecord.case_id),
         chosen,
-    ).order_by(AccessRecord.at.desc(), AccessRecord.id.desc())
+    ).order_by(*(order if oldest_first else (column.desc() for column in order)))
 
 
 def list_access(
-    session: Session, chosen: AccessFilter, *, limit: int, offset: int
+    session: Session, chosen: AccessFilter, *, limit: int, offset: int, oldest_first: bool = False
 ) -> list[AccessRow]:
-    """Return one page of matching access records, newest first."""
-    rows = session.execute(access_rows_query(chosen).limit(limit).offset(offset))
+    """Return one page of matching access records, newest first (or oldest first)."""
+    query = access_rows_query(chosen, oldest_first=oldest_first)
+    rows = session.execute(query.limit(limit).offset(offset))
     return [AccessRow(*row) for row in rows]
 
 

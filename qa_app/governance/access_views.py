@@ -5,19 +5,17 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask_login import current_user
 
-from qa_app.audits.operations import record_event
 from qa_app.auth.login import role_required
 from qa_app.base_model import utcnow
 from qa_app.display import as_utc
 from qa_app.extensions import db
 from qa_app.governance import access_queries
 from qa_app.governance.blueprint import bp
-from qa_app.governance.csv_download import csv_response, streamed_rows
 from qa_app.governance.filter_forms import AccessLogFilterForm
-from qa_app.governance.presentation import error_summary, page_count, select_choices
+from qa_app.governance.log_pages import LogQueries, log_csv, log_page_context
+from qa_app.governance.presentation import select_choices
 from qa_app.models import MANAGING_ROLES, Role
 
-PAGE_SIZE = 50
 ACCESS_LOG_ROLES = (Role.ADMIN, Role.QA_LEAD)
 
 
@@ -33,37 +31,22 @@ def _access_filter() -> tuple[AccessLogFilterForm, access_queries.AccessFilter |
     )
 
 
-def _filter_query() -> dict[str, str]:
-    return {
-        key: request.args[key]
-        for key in ("user", "case_reference", "date_from", "date_to")
-        if request.args.get(key)
-    }
+ACCESS_LOG = LogQueries(
+    read_filter=_access_filter,
+    count=access_queries.count_access,
+    page_rows=access_queries.list_access,
+    all_rows=access_queries.access_rows_query,
+    filter_keys=("user", "case_reference", "date_from", "date_to"),
+)
 
 
 @bp.route("/admin/access-log")
 @role_required(*ACCESS_LOG_ROLES)
 def access_log():
-    form, chosen = _access_filter()
-    page = max(request.args.get("page", 1, type=int), 1)
-    total = access_queries.count_access(db.session, chosen) if chosen else 0
-    rows = (
-        access_queries.list_access(
-            db.session, chosen, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
-        )
-        if chosen
-        else []
-    )
     return render_template(
         "governance/access_log.html",
-        form=form,
-        errors=error_summary(form),
-        rows=rows,
-        total=total,
-        page=page,
-        pages=page_count(total, PAGE_SIZE),
-        query=_filter_query(),
         page_name=access_queries.page_name,
+        **log_page_context(ACCESS_LOG),
     )
 
 
@@ -82,30 +65,19 @@ def case_audits(case_id: int):
 @bp.route("/admin/access-log.csv")
 @role_required(*ACCESS_LOG_ROLES)
 def access_log_csv():
-    form, chosen = _access_filter()
-    if chosen is None:
-        return access_log()
-    record_event(
-        db.session,
+    return log_csv(
+        ACCESS_LOG,
         "access_log_downloaded",
-        current_user,
-        filters=sorted(_filter_query()),
-    )
-    db.session.commit()
-    rows = streamed_rows(access_queries.access_rows_query(chosen))
-    return csv_response(
         f"access-log-{utcnow():%Y-%m-%d}.csv",
         ["When (UTC)", "Name", "Email", "Case reference", "Audit", "Page", "Kind"],
-        (
-            (
-                as_utc(row.at).strftime("%Y-%m-%d %H:%M:%S"),
-                row.display_name,
-                row.email,
-                row.reference,
-                row.audit_id,
-                access_queries.page_name(row.page),
-                row.kind,
-            )
-            for row in rows
+        lambda row: (
+            as_utc(row.at).strftime("%Y-%m-%d %H:%M:%S"),
+            row.display_name,
+            row.email,
+            row.reference,
+            row.audit_id,
+            access_queries.page_name(row.page),
+            row.kind,
         ),
+        show_page=access_log,
     )

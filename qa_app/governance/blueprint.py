@@ -14,6 +14,7 @@ def load_views() -> Blueprint:
         event_views,
         people_views,
         retention_views,
+        team_views,
     )
 
     return bp

@@ -39,9 +39,10 @@ def count_events(session: Session, chosen: EventFilter) -> int:
     return session.scalar(_filtered(select(func.count(AuditEvent.id)), chosen)) or 0
 
 
-def event_rows_query(chosen: EventFilter) -> Select:
-    """Return the select of matching events, newest first: id, at, action, audit id, details,
-    and the actor's name and email (None for the system)."""
+def event_rows_query(chosen: EventFilter, *, oldest_first: bool = False) -> Select:
+    """Return the select of matching events, newest first (or oldest first): id, at, action,
+    audit id, details, and the actor's name and email (None for the system)."""
+    order = (AuditEvent.at, AuditEvent.id)
     return _filtered(
         select(
             AuditEvent.id,
@@ -53,12 +54,15 @@ def event_rows_query(chosen: EventFilter) -> Select:
             User.email,
         ).outerjoin(User, User.id == AuditEvent.actor_id),
         chosen,
-    ).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    ).order_by(*(order if oldest_first else (column.desc() for column in order)))
 
 
-def list_events(session: Session, chosen: EventFilter, *, limit: int, offset: int) -> list:
-    """Return one page of matching events, newest first."""
-    return list(session.execute(event_rows_query(chosen).limit(limit).offset(offset)))
+def list_events(
+    session: Session, chosen: EventFilter, *, limit: int, offset: int, oldest_first: bool = False
+) -> list:
+    """Return one page of matching events, newest first (or oldest first)."""
+    query = event_rows_query(chosen, oldest_first=oldest_first)
+    return list(session.execute(query.limit(limit).offset(offset)))
 
 
 def action_names(session: Session) -> list[str]:

@@ -9,6 +9,8 @@ from sqlalchemy import insert
 from qa_app.base_model import utcnow
 from qa_app.extensions import db
 from qa_app.governance.access_log import init_access_log
+from qa_app.governance.export_files import expire_export_files
+from qa_app.governance.retention import on_expiry_purge
 from qa_app.governance.retention_policy import DEFAULT_SETTINGS
 from qa_app.models import SignIn
 
@@ -45,6 +47,7 @@ def init_governance(app: Flask) -> None:
     for name, default in DEFAULT_SETTINGS.items():
         app.config.setdefault(name, default)
     init_access_log(app)
+    on_expiry_purge("export_files_deleted", expire_export_files)
     user_logged_in.connect(_note_sign_in, app)
     app.after_request(_record_sign_in)
     app.before_request(_require_own_password)

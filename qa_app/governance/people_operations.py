@@ -202,13 +202,42 @@ def merge_teams(session: Session, source: Team, target: Team, actor: User | None
     return counts
 
 
-def retire_team(session: Session, team: Team, actor: User | None) -> None:
-    """Retire a team with no people and no cases (merge it first otherwise)."""
-    people = session.scalar(select(func.count(User.id)).where(User.team_id == team.id)) or 0
-    cases = session.scalar(select(func.count(Case.id)).where(Case.team_id == team.id)) or 0
-    if people or cases:
+def retire_team(
+    session: Session, team: Team, actor: User | None, people_to: Team | None = None
+) -> dict[str, int]:
+    """Retire the team: it takes no new cases or people from now on. Its cases and audits stay
+    in it, so the figures by team do not change (merge it instead to move them); its people move
+    to ``people_to``, or to no team. Returns how many people moved."""
+    if team.retired_at is not None:
+        raise PeopleProblem(f"{team.name} is already retired")
+    if people_to is not None and (people_to.id == team.id or people_to.retired_at is not None):
+        raise PeopleProblem("Choose a current team, other than this one, for its people")
+    if people_to is None and session.scalar(
+        select(func.count(User.id)).where(User.team_id == team.id, User.role == Role.MANAGER.value)
+    ):
+        # A manager without a team sees every team's audits: leaving them teamless widens access.
         raise PeopleProblem(
-            f"{team.name} still has {people} people and {cases} cases: merge it into another team"
+            f"{team.name} has managers: choose the team they join, as a manager with no team "
+            "sees every team's audits"
         )
+    moved = (
+        session.execute(
+            update(User)
+            .where(User.team_id == team.id)
+            .values(team_id=people_to.id if people_to else None, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0
+    )
     team.retired_at = utcnow()
-    record_event(session, "team_retired", actor, team_id=team.id)
+    session.flush()
+    session.expire_all()  # the bulk update bypassed loaded people
+    record_event(
+        session,
+        "team_retired",
+        actor,
+        team_id=team.id,
+        people_to_team_id=people_to.id if people_to else None,
+        people_moved=moved,
+    )
+    return {"people": moved}

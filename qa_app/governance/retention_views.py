@@ -14,7 +14,7 @@ from qa_app.extensions import db
 from qa_app.governance.blueprint import bp
 from qa_app.governance.markdown_page import render_markdown
 from qa_app.governance.retention import plan_purge
-from qa_app.governance.retention_policy import RetentionSettings
+from qa_app.governance.retention_policy import RetentionSettings, nightly_time
 from qa_app.models import RetentionRun, Role
 
 DATA_PROTECTION_DOC = Path(__file__).resolve().parents[2] / "docs" / "data-protection.md"
@@ -25,13 +25,19 @@ DATA_PROTECTION_DOC = Path(__file__).resolve().parents[2] / "docs" / "data-prote
 def retention():
     try:
         settings = RetentionSettings.from_config(current_app.config)
+        nightly_at = nightly_time(current_app.config)
         problem = None
     except ValueError as error:
-        settings, problem = None, str(error)
+        settings, nightly_at, problem = None, None, str(error)
     plan = plan_purge(db.session, settings, utcnow()) if settings else None
     runs = db.session.scalars(select(RetentionRun).order_by(RetentionRun.id.desc()).limit(10))
     return render_template(
-        "governance/retention.html", settings=settings, problem=problem, plan=plan, runs=list(runs)
+        "governance/retention.html",
+        settings=settings,
+        nightly_at=nightly_at,
+        problem=problem,
+        plan=plan,
+        runs=list(runs),
     )
 
 

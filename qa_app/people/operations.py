@@ -37,7 +37,10 @@ def create_user(
     user = User(email=email, display_name=display_name.strip(), role=role.value, active=True)
     user.set_password(password)
     if team:
-        user.team = find_or_create_team(session, team)
+        chosen = find_or_create_team(session, team)
+        if chosen.retired_at is not None:
+            raise UserProblem(f"{chosen.name} is retired: choose a current team")
+        user.team = chosen
     session.add(user)
     session.flush()
     return user

@@ -6,8 +6,10 @@ from datetime import date
 
 import pytest
 
+from qa_app.demo.seed import seed_demo_data
 from qa_app.extensions import db
 from qa_app.follow_up.operations import ActionDetails, add_action, raise_concern
+from qa_app.insight.rollup import rebuild_rollup
 from qa_app.models import Audit, User
 from tests.follow_up import conftest as follow_up
 
@@ -44,3 +46,24 @@ def audit_with_follow_up(app, people, make_audit) -> dict[str, int]:
             "action_id": action.id,
             "concern_id": concern.id,
         }
+
+
+@pytest.fixture
+def demo(app, templates_loaded):
+    """The synthetic demo data: audits submitted over the last six months, with text."""
+    with app.app_context():
+        seed_demo_data(db.session)
+        rebuild_rollup(db.session)
+        db.session.commit()
+
+
+@pytest.fixture
+def app_factory_config(database_url, tmp_path):
+    """Return a function making another app on the test database with some settings changed."""
+    from qa_app import create_app
+    from tests.conftest import _test_config
+
+    def make(settings: dict[str, object]):
+        return create_app({**_test_config(database_url, tmp_path), **settings})
+
+    return make

@@ -6,10 +6,12 @@ import csv
 import io
 
 import pytest
+from sqlalchemy import func, select
 
 from qa_app.audits.operations import record_event
 from qa_app.extensions import db
-from qa_app.models import Audit, Role, User
+from qa_app.governance import event_queries
+from qa_app.models import Audit, AuditEvent, Role, User
 from tests.governance.html_tables import page_text, table_rows
 from tests.html_checks import check_page
 
@@ -108,3 +110,34 @@ def test_the_access_log_downloads_as_csv(app, people, client_for, make_audit):
 )
 def test_managers_cannot_read_the_logs(app, make_user, client_for, url):
     assert client_for(make_user(Role.MANAGER)).get(url).status_code == 403
+
+
+def test_every_page_of_the_event_log_shows_its_own_rows_newest_first(app, people, client_for):
+    """Pages past the middle are read from the other end; each shows exactly its slice."""
+    with app.app_context():
+        for n in range(127):
+            record_event(db.session, "team_renamed", None, team_id=n)
+        db.session.commit()
+        newest_first = [
+            row.id
+            for row in db.session.execute(
+                event_queries.event_rows_query(event_queries.EventFilter())
+            )
+        ]
+    admin = client_for(people.admin)
+    shown = []
+    for page in (1, 2, 3):
+        html = admin.get(f"/admin/event-log?page={page}").get_data(as_text=True)
+        shown += [row["Details"] for row in table_rows(html, "event-log")]
+    assert len(newest_first) == len(shown) == 127 + _login_events(app)
+    assert shown[:127] == [f"Team id: {n}" for n in reversed(range(127))]
+
+
+def _login_events(app) -> int:
+    with app.app_context():
+        return (
+            db.session.scalar(
+                select(func.count(AuditEvent.id)).where(AuditEvent.action != "team_renamed")
+            )
+            or 0
+        )

@@ -86,6 +86,19 @@ def test_merging_teams_moves_cases_audits_and_people_and_retires_the_source(
     assert renamed.exit_code == 0
 
 
+def test_retiring_a_team_moves_its_people_and_keeps_its_cases(app, runner, people, make_audit):
+    make_audit(people.auditor, "SYN-810001", team="Team B (synthetic)")
+    refused = runner.invoke(args=["teams", "retire", "Team B (synthetic)"])
+    assert refused.exit_code == 1 and "has managers" in refused.output
+    result = runner.invoke(
+        args=["teams", "retire", "Team B (synthetic)", "--people-to", "Team A (synthetic)"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 people moved to Team A (synthetic)" in result.output
+    listing = runner.invoke(args=["teams", "list"]).output
+    assert "Team B (synthetic)\tretired\t0 people\t1 cases\t1 audits" in listing
+
+
 def test_an_unknown_email_is_refused(runner, people):
     result = runner.invoke(args=["users", "deactivate", "nobody@example.org"])
     assert result.exit_code == 1

@@ -9,11 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from qa_app.base_model import utcnow
-from qa_app.demo.seed import seed_demo_data
 from qa_app.extensions import db
 from qa_app.governance.retention import plan_purge, run_purge
 from qa_app.governance.retention_policy import REMOVED_TEXT, RetentionSettings, tombstone
-from qa_app.insight.rollup import rebuild_rollup
 from qa_app.models import (
     REPORTED_STATUSES,
     AccessRecord,
@@ -36,15 +34,6 @@ from qa_app.models import (
 from qa_app.reports import queries as report_queries
 
 SHORT = RetentionSettings(case_detail_months=3, batch_size=4)
-
-
-@pytest.fixture
-def demo(app, templates_loaded):
-    """The synthetic demo data: audits submitted over the last six months, with text."""
-    with app.app_context():
-        seed_demo_data(db.session)
-        rebuild_rollup(db.session)
-        db.session.commit()
 
 
 def _cutoff():
