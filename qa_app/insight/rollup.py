@@ -32,6 +32,7 @@ from qa_app.models import (
     Case,
     InsightAnswerFact,
     InsightAuditFact,
+    InsightAuditMonth,
     InsightCriterionFinding,
     InsightCriterionMonth,
     TemplateVersion,
@@ -106,12 +107,14 @@ class RebuildCounts:
     audits: int
     answers: int
     cells: int
+    audit_cells: int = 0
 
 
 def rebuild_rollup(session: Session) -> RebuildCounts:
     """Empty the rollup and rebuild it from every reported audit; return what it now holds."""
     session.flush()
     for table in (
+        InsightAuditMonth,
         InsightCriterionMonth,
         InsightAnswerFact,
         InsightAuditFact,
@@ -126,10 +129,12 @@ def rebuild_rollup(session: Session) -> RebuildCounts:
     for definition in definitions_for(session, all_versions).values():
         _ensure_findings(session, definition)
     session.execute(_aggregate_insert(None))
+    session.execute(_audit_month_insert(None))
     return RebuildCounts(
         audits=_count(session, InsightAuditFact.audit_id),
         answers=_count(session, InsightAnswerFact.id),
         cells=_count(session, InsightCriterionMonth.id),
+        audit_cells=_count(session, InsightAuditMonth.id),
     )
 
 
@@ -153,6 +158,7 @@ def _insert_audit_facts(session: Session, where: ColumnElement[bool] | None) -> 
             TemplateVersion.key,
             TemplateVersion.version,
             Audit.round_id,
+            Audit.due_date,
             Audit.auditor_id,
             Audit.moderated_at,
             Audit.overall_judgement,
@@ -184,6 +190,9 @@ def _insert_audit_facts(session: Session, where: ColumnElement[bool] | None) -> 
                 "template_key": row.key,
                 "template_version": row.version,
                 "round_id": row.round_id,
+                "due_month": None
+                if row.due_date is None
+                else date(row.due_date.year, row.due_date.month, 1),
                 "auditor_id": row.auditor_id,
                 "moderated": int(row.moderated_at is not None),
                 "auditor_judgement": row.overall_judgement,
@@ -365,6 +374,8 @@ def _recompute_cells(session: Session, cells: set[Cell]) -> None:
             delete(InsightCriterionMonth).where(_cell_condition(InsightCriterionMonth, chunk))
         )
         session.execute(_aggregate_insert(_cell_condition(InsightAnswerFact, chunk)))
+        session.execute(delete(InsightAuditMonth).where(_cell_condition(InsightAuditMonth, chunk)))
+        session.execute(_audit_month_insert(_cell_condition(InsightAuditFact, chunk)))
 
 
 GROUP_COLUMNS = (*CELL_COLUMNS, "section_key", "criterion_key", "lineage_key", "is_judgement")
@@ -400,6 +411,50 @@ def _aggregate_insert(where: ColumnElement[bool] | None):
             "final_score_sum",
             "not_applicable",
             "not_asked",
+        ],
+        query,
+    )
+
+
+AUDIT_GROUP_COLUMNS = (
+    *CELL_COLUMNS,
+    "due_month",
+    "moderated",
+    "auditor_judgement",
+    "final_judgement",
+)
+
+
+def _audit_month_insert(where: ColumnElement[bool] | None):
+    """Return the INSERT ... SELECT counting audit facts into the audit month table."""
+    fact = InsightAuditFact
+    groups = [getattr(fact, name) for name in AUDIT_GROUP_COLUMNS]
+    query = select(
+        *groups,
+        func.count(fact.audit_id),
+        func.coalesce(func.sum(fact.auditor_good), 0),
+        func.coalesce(func.sum(fact.final_good), 0),
+        func.coalesce(func.sum(fact.auditor_inadequate), 0),
+        func.coalesce(func.sum(fact.final_inadequate), 0),
+        func.count(fact.auditor_score),
+        func.coalesce(func.sum(fact.auditor_score), 0.0),
+        func.count(fact.final_score),
+        func.coalesce(func.sum(fact.final_score), 0.0),
+    ).group_by(*groups)
+    if where is not None:
+        query = query.where(where)
+    return insert(InsightAuditMonth).from_select(
+        [
+            *AUDIT_GROUP_COLUMNS,
+            "audits",
+            "auditor_good",
+            "final_good",
+            "auditor_inadequate",
+            "final_inadequate",
+            "auditor_scored",
+            "auditor_score_sum",
+            "final_scored",
+            "final_score_sum",
         ],
         query,
     )
