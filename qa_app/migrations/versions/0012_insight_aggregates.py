@@ -59,11 +59,12 @@ def _fill_from_existing_facts():
     """Give the facts already built their due month and count them into the new table, so the
     dashboards keep their figures without waiting for ``insight rebuild``."""
     bind = op.get_bind()
-    audits = sa.table('audits', sa.column('id'), sa.column('due_date'))
+    audits = sa.table('audits', sa.column('id', sa.Integer), sa.column('due_date', sa.Date))
     facts = sa.table(
         'insight_audit_facts',
+        sa.column('due_month', sa.Date),
         *[sa.column(name) for name in (
-            'audit_id', *CELL, 'due_month', 'moderated', 'auditor_judgement', 'final_judgement',
+            'audit_id', *CELL, 'moderated', 'auditor_judgement', 'final_judgement',
             'auditor_good', 'final_good', 'auditor_inadequate', 'final_inadequate',
             'auditor_score', 'final_score',
         )],
