@@ -106,9 +106,14 @@ def run(name: str, url: str, folder: Path) -> None:
         "dashboard_3_months_auditor": "/insight?period=3&grade=auditor",
         "dashboard_template_round": f"/insight?template=front-door&version-from=1&round={round_id}",
         "dashboard_case_type": "/insight?case-type=child_protection&period=6",
+        "dashboard_template": "/insight?template=cin-cp",
+        "dashboard_round_6_months": f"/insight?round={round_id}&period=6",
         "finding": "/insight/findings/strategy-timescales",
         "api_heat_map": "/api/insight/heat-map",
         "api_findings": "/api/insight/findings",
+        "api_programme": "/api/insight/programme",
+        "api_follow_up": "/api/insight/follow-up",
+        "api_moderation": "/api/insight/moderation",
     }
     with app.app_context():
         engine = db.engine
