@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from qa_app.agreement.statistics import AgreementFigures, ConfusionTable, agreement_figures
@@ -78,12 +78,43 @@ def _narrows(f: InsightFilter) -> bool:
     )
 
 
-def _month_index(moment, bounds):
-    """Return a CASE giving the index of the period's month a moment falls in (NULL outside)."""
+def _month_index(moment, ends: list[datetime], low: int = 0, high: int | None = None):
+    """Return a CASE giving the index of the month (by the months' ends) a moment in the period
+    falls in: nested halves, so a row is compared about log2(months) times, not once a month."""
+    high = len(ends) if high is None else high
+    if high - low == 1:
+        return literal_column(str(low))
+    middle = (low + high) // 2
     return case(
-        (moment < bounds[0][1], None),
-        *[(moment < end, index) for index, (_, _, end) in enumerate(bounds)],
-        else_=None,
+        (moment < ends[middle - 1], _month_index(moment, ends, low, middle)),
+        else_=_month_index(moment, ends, middle, high),
+    )
+
+
+def _actions_by_month(session: Session, f: InsightFilter, moment, bounds) -> list[int]:
+    """Return how many actions' ``moment`` (raised or completed) falls in each month."""
+    start, ends = bounds[0][1], [end for _, _, end in bounds]
+    per_action = (
+        select(_month_index(moment, ends).label("month"))
+        .select_from(Action)
+        .where(moment >= start, moment < ends[-1])
+    )
+    # Grouped in an outer query so the month CASE is not repeated in GROUP BY.
+    inner = _scoped_actions(per_action, f).subquery()
+    counts = [0] * len(bounds)
+    for index, count in session.execute(
+        select(inner.c.month, func.count()).group_by(inner.c.month)
+    ):
+        counts[int(index)] = count
+    return counts
+
+
+def _scoped_actions(query, f: InsightFilter):
+    """Narrow a query on actions to the filter's audits (joining them only when it must)."""
+    if not _narrows(f):
+        return query
+    return _audit_scope(
+        query.join(Audit, Audit.id == Action.audit_id).join(Case, Case.id == Audit.case_id), f
     )
 
 
@@ -112,44 +143,23 @@ def follow_up(session: Session, f: InsightFilter, today: date) -> FollowUp:
     """Return actions raised and done by month, open and overdue now, and safeguarding concerns
     raised in the period with the median time to a manager's response."""
     bounds = [(m, _england_midnight(m), _england_midnight(add_months(m, 1))) for m in f.months]
-    is_open = Action.status == ActionStatus.OPEN.value
-    per_action = select(
-        _month_index(Action.created_at, bounds).label("raised"),
-        _month_index(Action.completed_at, bounds).label("completed"),
-        case((is_open, 1), else_=0).label("open"),
-        case((and_(is_open, Action.due_date < today), 1), else_=0).label("overdue"),
-        case((Action.status == ActionStatus.DONE.value, 1), else_=0).label("done"),
-    ).select_from(Action)
-    if _narrows(f):
-        per_action = _audit_scope(
-            per_action.join(Audit, Audit.id == Action.audit_id).join(
-                Case, Case.id == Audit.case_id
-            ),
-            f,
+    raised = _actions_by_month(session, f, Action.created_at, bounds)
+    completed = _actions_by_month(session, f, Action.completed_at, bounds)
+    by_status = dict(
+        (status, (count, overdue or 0))
+        for status, count, overdue in session.execute(
+            _scoped_actions(
+                select(
+                    Action.status,
+                    func.count(Action.id),
+                    func.sum(case((Action.due_date < today, 1), else_=0)),
+                ).group_by(Action.status),
+                f,
+            )
         )
-    # Grouped in an outer query so the month CASEs are not repeated in GROUP BY (PostgreSQL
-    # would not match the two copies' parameters).
-    inner = per_action.subquery()
-    rows = session.execute(
-        select(
-            inner.c.raised,
-            inner.c.completed,
-            func.count(),
-            func.sum(inner.c.open),
-            func.sum(inner.c.overdue),
-            func.sum(inner.c.done),
-        ).group_by(inner.c.raised, inner.c.completed)
-    ).all()
-    raised, completed = [0] * len(bounds), [0] * len(bounds)
-    open_, overdue, done = 0, 0, 0
-    for raised_index, completed_index, count, is_open_count, overdue_count, done_count in rows:
-        if raised_index is not None:
-            raised[raised_index] += count
-        if completed_index is not None:
-            completed[completed_index] += count
-        open_ += is_open_count or 0
-        overdue += overdue_count or 0
-        done += done_count or 0
+    )
+    open_, overdue = by_status.get(ActionStatus.OPEN.value, (0, 0))
+    done = by_status.get(ActionStatus.DONE.value, (0, 0))[0]
     months = [ActionMonth(m, raised[i], completed[i]) for i, (m, _, _) in enumerate(bounds)]
     period_start, period_end = bounds[0][1], bounds[-1][2]
     concerns = (

@@ -4,8 +4,9 @@ synthetic world (conftest): audits due by round and team, actions by month, agre
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
+from qa_app.display import ENGLAND
 from qa_app.insight import programme
 from qa_app.models import Action, Audit, AuditStatus, SafeguardingConcern
 from tests.insight.conftest import PERIOD
@@ -126,3 +127,20 @@ def test_follow_up_counts_actions_by_month_raised_and_done_and_open_now(session,
     assert (team_b.open, team_b.overdue, team_b.done, team_b.concerns_raised) == (0, 0, 2, 1)
     nobody = programme.follow_up(session, replace(PERIOD, scope_team_ids=()), TODAY)
     assert (nobody.open, nobody.done, nobody.concerns_raised) == (0, 0, 0)
+
+
+def test_actions_fall_in_the_month_they_were_raised_on_the_english_clock(session, world):
+    a1 = world.audit_ids[0]
+    in_england = [datetime(2026, month, 1, 0, 30, tzinfo=ENGLAND) for month in range(6, 12)]
+    just_before = datetime(2026, 6, 1, tzinfo=ENGLAND) - timedelta(minutes=1)
+    last_moment = datetime(2026, 12, 1, tzinfo=ENGLAND) - timedelta(minutes=1)
+    session.add_all(
+        _action(a1, moment.astimezone(UTC), due=date(2027, 1, 1))
+        for moment in [*in_england, just_before, last_moment]
+    )
+    session.flush()
+    follow = programme.follow_up(session, PERIOD, TODAY)
+    # 00:30 on 1 June in England is 23:30 on 31 May in UTC, and still June.
+    assert [m.raised for m in follow.months] == [1, 1, 1, 1, 1, 2]
+    one_month = replace(PERIOD, start=date(2026, 11, 1))
+    assert [m.raised for m in programme.follow_up(session, one_month, TODAY).months] == [2]
