@@ -317,9 +317,13 @@ def seed(session) -> int:
                 "audit_id": audit_id,
                 "description": "Synthetic bench action",
                 "owner_role": "Team manager",
-                "due_date": date.today() - timedelta(days=n % 90),
+                "due_date": audits[4 * n]["submitted_at"].date() + timedelta(days=30),
                 "status": "done" if n % 3 else "open",
-                "completed_at": datetime.now(UTC) if n % 3 else None,
+                # Raised with the audit, done within three weeks: spread over the year.
+                "created_at": audits[4 * n]["submitted_at"],
+                "completed_at": audits[4 * n]["submitted_at"] + timedelta(days=n % 21)
+                if n % 3
+                else None,
             }
             for n, audit_id in enumerate(audit_ids[::4])
         ],
