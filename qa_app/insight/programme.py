@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import case, func, literal_column, select
+from sqlalchemy import case, func, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from qa_app.agreement.statistics import AgreementFigures, ConfusionTable, agreement_figures
@@ -62,6 +62,19 @@ def _audit_scope(query, f: InsightFilter):
     return query
 
 
+def round_names(session: Session) -> list[tuple[int, str]]:
+    """Return every audit round's id and name, newest first, read once per database session
+    (the programme panel and the filters both name rounds)."""
+    rounds = session.info.get("insight_round_names")
+    if rounds is None:
+        rounds = session.info["insight_round_names"] = list(
+            session.execute(
+                select(AuditRound.id, AuditRound.name).order_by(AuditRound.period_start.desc())
+            ).all()
+        )
+    return rounds
+
+
 def _narrows(f: InsightFilter) -> bool:
     """Return whether the filter narrows audits (so a query must join them)."""
     return any(
@@ -91,21 +104,29 @@ def _month_index(moment, ends: list[datetime], low: int = 0, high: int | None = 
     )
 
 
-def _actions_by_month(session: Session, f: InsightFilter, moment, bounds) -> list[int]:
-    """Return how many actions' ``moment`` (raised or completed) falls in each month."""
+def _actions_by_month(session: Session, f: InsightFilter, bounds) -> tuple[list[int], list[int]]:
+    """Return how many actions were raised, and how many completed, in each month."""
     start, ends = bounds[0][1], [end for _, _, end in bounds]
-    per_action = (
-        select(_month_index(moment, ends).label("month"))
-        .select_from(Action)
-        .where(moment >= start, moment < ends[-1])
-    )
+
+    def per_action(kind: int, moment):
+        query = (
+            select(
+                literal_column(str(kind)).label("kind"), _month_index(moment, ends).label("month")
+            )
+            .select_from(Action)
+            .where(moment >= start, moment < ends[-1])
+        )
+        return _scoped_actions(query, f)
+
     # Grouped in an outer query so the month CASE is not repeated in GROUP BY.
-    inner = _scoped_actions(per_action, f).subquery()
-    counts = [0] * len(bounds)
-    for index, count in session.execute(
-        select(inner.c.month, func.count()).group_by(inner.c.month)
+    inner = union_all(
+        per_action(0, Action.created_at), per_action(1, Action.completed_at)
+    ).subquery()
+    counts = ([0] * len(bounds), [0] * len(bounds))
+    for kind, index, count in session.execute(
+        select(inner.c.kind, inner.c.month, func.count()).group_by(inner.c.kind, inner.c.month)
     ):
-        counts[int(index)] = count
+        counts[int(kind)][int(index)] = count
     return counts
 
 
@@ -143,8 +164,7 @@ def follow_up(session: Session, f: InsightFilter, today: date) -> FollowUp:
     """Return actions raised and done by month, open and overdue now, and safeguarding concerns
     raised in the period with the median time to a manager's response."""
     bounds = [(m, _england_midnight(m), _england_midnight(add_months(m, 1))) for m in f.months]
-    raised = _actions_by_month(session, f, Action.created_at, bounds)
-    completed = _actions_by_month(session, f, Action.completed_at, bounds)
+    raised, completed = _actions_by_month(session, f, bounds)
     by_status = dict(
         (status, (count, overdue or 0))
         for status, count, overdue in session.execute(
@@ -256,15 +276,7 @@ def audit_programme(session: Session, f: InsightFilter, today: date) -> list[Pro
     counts = {key: value for key, value in counts.items() if value[0]}
     names = team_names(session, {team_id for _, team_id in counts})
     round_ids = {round_id for round_id, _ in counts if round_id is not None}
-    rounds = (
-        dict(
-            session.execute(
-                select(AuditRound.id, AuditRound.name).where(AuditRound.id.in_(round_ids))
-            ).all()
-        )
-        if round_ids
-        else {}
-    )
+    rounds = {round_id: name for round_id, name in round_names(session) if round_id in round_ids}
     result = [
         ProgrammeRow(
             round_id=round_id,

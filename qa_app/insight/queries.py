@@ -220,13 +220,18 @@ def team_profiles(session: Session, f: InsightFilter) -> list[TeamFigures]:
 
 
 def team_names(session: Session, team_ids: set[int] | None = None) -> dict[int, str]:
-    """Return team names by id (all teams when no ids are given)."""
-    query = select(Team.id, Team.name)
-    if team_ids is not None:
-        if not team_ids:
-            return {}
-        query = query.where(Team.id.in_(team_ids))
-    return {team_id: name for team_id, name in session.execute(query)}
+    """Return team names by id (all teams when no ids are given).
+
+    Every team is read once per database session (a request), since a dashboard names teams in
+    several panels and the filters, and a council has a few dozen teams."""
+    every = session.info.get("insight_team_names")
+    if every is None:
+        every = session.info["insight_team_names"] = dict(
+            session.execute(select(Team.id, Team.name)).all()
+        )
+    if team_ids is None:
+        return dict(every)
+    return {team_id: every[team_id] for team_id in team_ids if team_id in every}
 
 
 # --- team x criterion heat map ---------------------------------------------------------------
