@@ -11,7 +11,9 @@ through the Flask test client, signed in as an administrator, several times:
 ``cold_ms`` is the first request of the view (charts not yet drawn for those figures);
 ``ratio`` is the median against the slowest raw GROUP BY over the answers a dashboard would need
 without the rollup, timed in the same run (``BENCH insight raw=...`` lines).
-Run with ``python -m tests.benchmarks bench_insight``; ``INSIGHT_BENCH_AUDITS`` makes it smaller.
+Run with ``python -m tests.benchmarks bench_insight``; ``INSIGHT_BENCH_AUDITS`` makes it smaller;
+``INSIGHT_BENCH_SQLITE`` (a file) and ``INSIGHT_BENCH_POSTGRES_URL`` keep the seeded databases
+for the next run instead of throwaway ones.
 """
 
 from __future__ import annotations
@@ -56,8 +58,16 @@ CASE_TYPES = ("contact_referral", "early_help", "child_in_need", "child_protecti
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        run("sqlite", f"sqlite:///{folder}/bench.sqlite3", Path(folder))
+    kept_sqlite = os.environ.get("INSIGHT_BENCH_SQLITE")
+    if kept_sqlite:
+        run("sqlite", f"sqlite:///{kept_sqlite}", Path(kept_sqlite).parent)
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            run("sqlite", f"sqlite:///{folder}/bench.sqlite3", Path(folder))
+    kept_postgres = os.environ.get("INSIGHT_BENCH_POSTGRES_URL")
+    if kept_postgres:
+        run("postgresql", kept_postgres, Path(tempfile.gettempdir()))
+        return
     try:
         from tests.postgres import PostgresUnavailable, throwaway_cluster
 
@@ -80,7 +90,10 @@ def run(name: str, url: str, folder: Path) -> None:
     with app.app_context():
         upgrade()
         started = time.perf_counter()
-        answers = seed(db.session)
+        # A database kept from an earlier run (INSIGHT_BENCH_SQLITE, INSIGHT_BENCH_POSTGRES_URL)
+        # is used as it is: seeding PostgreSQL takes many minutes on a busy machine.
+        already = db.session.scalar(select(func.count(Answer.id)))
+        answers = already or seed(db.session)
         db.session.commit()
         seeded = time.perf_counter() - started
         started = time.perf_counter()
