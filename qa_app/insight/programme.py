@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import case, func, literal_column, select, union_all
+from sqlalchemy import case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from qa_app.agreement.statistics import AgreementFigures, ConfusionTable, agreement_figures
@@ -104,30 +104,50 @@ def _month_index(moment, ends: list[datetime], low: int = 0, high: int | None = 
     )
 
 
-def _actions_by_month(session: Session, f: InsightFilter, bounds) -> tuple[list[int], list[int]]:
-    """Return how many actions were raised, and how many completed, in each month."""
+def _in_period_month(moment, start: datetime, ends: list[datetime]):
+    """Return a CASE giving the month index of a moment in the period, NULL outside it."""
+    return case(
+        (moment.is_(None), None),
+        (moment < start, None),
+        (moment >= ends[-1], None),
+        else_=_month_index(moment, ends),
+    )
+
+
+def _actions_summary(session: Session, f: InsightFilter, bounds, today: date):
+    """Return actions raised and completed in each month, and how many are open, open and
+    overdue, and done now, from one pass over the filter's actions (a narrowing filter joins
+    them to their audits once)."""
     start, ends = bounds[0][1], [end for _, _, end in bounds]
-
-    def per_action(kind: int, moment):
-        query = (
-            select(
-                literal_column(str(kind)).label("kind"), _month_index(moment, ends).label("month")
-            )
-            .select_from(Action)
-            .where(moment >= start, moment < ends[-1])
-        )
-        return _scoped_actions(query, f)
-
-    # Grouped in an outer query so the month CASE is not repeated in GROUP BY.
-    inner = union_all(
-        per_action(0, Action.created_at), per_action(1, Action.completed_at)
-    ).subquery()
-    counts = ([0] * len(bounds), [0] * len(bounds))
-    for kind, index, count in session.execute(
-        select(inner.c.kind, inner.c.month, func.count()).group_by(inner.c.kind, inner.c.month)
-    ):
-        counts[int(kind)][int(index)] = count
-    return counts
+    is_open = Action.status == ActionStatus.OPEN.value
+    per_action = select(
+        _in_period_month(Action.created_at, start, ends).label("raised"),
+        _in_period_month(Action.completed_at, start, ends).label("completed"),
+        case((is_open, 1), else_=0).label("open"),
+        case((is_open & (Action.due_date < today), 1), else_=0).label("overdue"),
+        case((Action.status == ActionStatus.DONE.value, 1), else_=0).label("done"),
+    ).select_from(Action)
+    # Grouped in an outer query so the month CASEs are not repeated in GROUP BY.
+    inner = _scoped_actions(per_action, f).subquery()
+    rows = session.execute(
+        select(
+            inner.c.raised,
+            inner.c.completed,
+            func.count(),
+            func.sum(inner.c.open),
+            func.sum(inner.c.overdue),
+            func.sum(inner.c.done),
+        ).group_by(inner.c.raised, inner.c.completed)
+    ).all()
+    raised, completed = [0] * len(bounds), [0] * len(bounds)
+    now = [0, 0, 0]  # open, overdue, done
+    for raised_index, completed_index, count, *flags in rows:
+        if raised_index is not None:
+            raised[int(raised_index)] += count
+        if completed_index is not None:
+            completed[int(completed_index)] += count
+        now = [total + (flag or 0) for total, flag in zip(now, flags, strict=True)]
+    return raised, completed, now
 
 
 def _scoped_actions(query, f: InsightFilter):
@@ -164,22 +184,7 @@ def follow_up(session: Session, f: InsightFilter, today: date) -> FollowUp:
     """Return actions raised and done by month, open and overdue now, and safeguarding concerns
     raised in the period with the median time to a manager's response."""
     bounds = [(m, _england_midnight(m), _england_midnight(add_months(m, 1))) for m in f.months]
-    raised, completed = _actions_by_month(session, f, bounds)
-    by_status = dict(
-        (status, (count, overdue or 0))
-        for status, count, overdue in session.execute(
-            _scoped_actions(
-                select(
-                    Action.status,
-                    func.count(Action.id),
-                    func.sum(case((Action.due_date < today, 1), else_=0)),
-                ).group_by(Action.status),
-                f,
-            )
-        )
-    )
-    open_, overdue = by_status.get(ActionStatus.OPEN.value, (0, 0))
-    done = by_status.get(ActionStatus.DONE.value, (0, 0))[0]
+    raised, completed, (open_, overdue, done) = _actions_summary(session, f, bounds, today)
     months = [ActionMonth(m, raised[i], completed[i]) for i, (m, _, _) in enumerate(bounds)]
     period_start, period_end = bounds[0][1], bounds[-1][2]
     concerns = (
