@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -20,18 +21,19 @@ class Share:
     audits: int
     suppress_below: int = 0
 
-    @property
+    # A heat map shows a thousand shares, each read several times: work each figure out once.
+    @cached_property
     def suppressed(self) -> bool:
         return 0 < self.audits < self.suppress_below
 
-    @property
+    @cached_property
     def percent(self) -> float | None:
         """Return the share as a percentage (0 to 100), or None when suppressed or empty."""
         if self.suppressed or not self.total:
             return None
         return 100 * self.count / self.total
 
-    @property
+    @cached_property
     def text(self) -> str:
         """Return the share for people to read: "67%", "fewer than 5" or "No data"."""
         if self.suppressed:

@@ -16,7 +16,7 @@ from qa_app.insight.figures import Share
 from qa_app.insight.filters import InsightFilter, add_months
 from qa_app.insight.labels import Labels, labels_for
 from qa_app.models import (
-    InsightAuditFact,
+    InsightAuditMonth,
     InsightCriterionFinding,
     InsightCriterionMonth,
     Team,
@@ -24,10 +24,18 @@ from qa_app.models import (
 
 
 def apply_filter(
-    query: Select, model, f: InsightFilter, *, start: date | None = None, end: date | None = None
+    query: Select,
+    model,
+    f: InsightFilter,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    by_due_month: bool = False,
 ) -> Select:
-    """Return the query narrowed to the filter (on a rollup model with the cell columns)."""
-    query = query.where(model.month >= (start or f.start), model.month <= (end or f.end))
+    """Return the query narrowed to the filter (on a rollup model with the cell columns): its
+    months are those the audits were submitted in, or due in with ``by_due_month``."""
+    month = model.due_month if by_due_month else model.month
+    query = query.where(month >= (start or f.start), month <= (end or f.end))
     if f.scope_team_ids is not None:
         query = query.where(model.team_id.in_(f.scope_team_ids))
     if f.team_id is not None:
@@ -84,19 +92,19 @@ def grade_profile(session: Session, f: InsightFilter) -> GradeProfile:
 
 
 def _profile(session: Session, f: InsightFilter, labels: Labels) -> ProfileFigures:
-    fact = InsightAuditFact
-    judgement = _basis(fact, f, "judgement")
+    agg = InsightAuditMonth
+    judgement = _basis(agg, f, "judgement")
     rows = session.execute(
         apply_filter(
             select(
                 judgement,
-                func.count(fact.audit_id),
-                func.coalesce(func.sum(_basis(fact, f, "good")), 0),
-                func.coalesce(func.sum(_basis(fact, f, "inadequate")), 0),
-                func.sum(_basis(fact, f, "score")),
-                func.count(_basis(fact, f, "score")),
+                func.sum(agg.audits),
+                func.sum(_basis(agg, f, "good")),
+                func.sum(_basis(agg, f, "inadequate")),
+                func.sum(_basis(agg, f, "score_sum")),
+                func.sum(_basis(agg, f, "scored")),
             ).group_by(judgement),
-            fact,
+            agg,
             f,
         )
     ).all()
@@ -130,16 +138,16 @@ class MonthFigures:
 
 def monthly_trend(session: Session, f: InsightFilter) -> list[MonthFigures]:
     """Return each month of the period: audits, % good or better and % inadequate."""
-    fact = InsightAuditFact
+    agg = InsightAuditMonth
     rows = session.execute(
         apply_filter(
             select(
-                fact.month,
-                func.count(fact.audit_id),
-                func.coalesce(func.sum(_basis(fact, f, "good")), 0),
-                func.coalesce(func.sum(_basis(fact, f, "inadequate")), 0),
-            ).group_by(fact.month),
-            fact,
+                agg.month,
+                func.sum(agg.audits),
+                func.sum(_basis(agg, f, "good")),
+                func.sum(_basis(agg, f, "inadequate")),
+            ).group_by(agg.month),
+            agg,
             f,
         )
     ).all()
@@ -173,18 +181,18 @@ class TeamFigures:
 
 def team_profiles(session: Session, f: InsightFilter) -> list[TeamFigures]:
     """Return each team's grade profile, % good or better and % inadequate, by team name."""
-    fact = InsightAuditFact
-    judgement = _basis(fact, f, "judgement")
+    agg = InsightAuditMonth
+    judgement = _basis(agg, f, "judgement")
     rows = session.execute(
         apply_filter(
             select(
-                fact.team_id,
+                agg.team_id,
                 judgement,
-                func.count(fact.audit_id),
-                func.coalesce(func.sum(_basis(fact, f, "good")), 0),
-                func.coalesce(func.sum(_basis(fact, f, "inadequate")), 0),
-            ).group_by(fact.team_id, judgement),
-            fact,
+                func.sum(agg.audits),
+                func.sum(_basis(agg, f, "good")),
+                func.sum(_basis(agg, f, "inadequate")),
+            ).group_by(agg.team_id, judgement),
+            agg,
             f,
         )
     ).all()
@@ -212,13 +220,18 @@ def team_profiles(session: Session, f: InsightFilter) -> list[TeamFigures]:
 
 
 def team_names(session: Session, team_ids: set[int] | None = None) -> dict[int, str]:
-    """Return team names by id (all teams when no ids are given)."""
-    query = select(Team.id, Team.name)
-    if team_ids is not None:
-        if not team_ids:
-            return {}
-        query = query.where(Team.id.in_(team_ids))
-    return {team_id: name for team_id, name in session.execute(query)}
+    """Return team names by id (all teams when no ids are given).
+
+    Every team is read once per database session (a request), since a dashboard names teams in
+    several panels and the filters, and a council has a few dozen teams."""
+    every = session.info.get("insight_team_names")
+    if every is None:
+        every = session.info["insight_team_names"] = dict(
+            session.execute(select(Team.id, Team.name)).all()
+        )
+    if team_ids is None:
+        return dict(every)
+    return {team_id: every[team_id] for team_id in team_ids if team_id in every}
 
 
 # --- team x criterion heat map ---------------------------------------------------------------

@@ -13,10 +13,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, insert, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from qa_app.display import ENGLAND, as_utc
+from qa_app.insight.aggregates import (
+    CELL_COLUMNS,
+    audit_month_insert,
+    cells_of,
+    criterion_month_insert,
+    recompute_cells,
+)
 from qa_app.insight.grading import (
     EPSILON,
     criterion_findings,
@@ -32,6 +39,7 @@ from qa_app.models import (
     Case,
     InsightAnswerFact,
     InsightAuditFact,
+    InsightAuditMonth,
     InsightCriterionFinding,
     InsightCriterionMonth,
     TemplateVersion,
@@ -40,10 +48,6 @@ from qa_app.template_format.definition import NOT_APPLICABLE, TemplateDefinition
 
 CHUNK = 2000
 _definitions: dict[tuple[int, str], TemplateDefinition] = {}
-
-# The columns that place a fact in a month-level cell of the aggregate table.
-CELL_COLUMNS = ("month", "team_id", "case_type", "template_key", "template_version", "round_id")
-Cell = tuple[date, int, str | None, str, int, int | None]
 
 
 def month_of(moment: datetime) -> date:
@@ -86,7 +90,7 @@ def refresh_audits(session: Session, audit_ids: Sequence[int]) -> None:
     if not ids:
         return
     session.flush()
-    old_cells = _cells_of(session, InsightAuditFact.audit_id.in_(ids))
+    old_cells = cells_of(session, InsightAuditFact.audit_id.in_(ids))
     session.execute(delete(InsightAnswerFact).where(InsightAnswerFact.audit_id.in_(ids)))
     session.execute(delete(InsightAuditFact).where(InsightAuditFact.audit_id.in_(ids)))
     versions = _insert_audit_facts(session, Audit.id.in_(ids))
@@ -94,8 +98,8 @@ def refresh_audits(session: Session, audit_ids: Sequence[int]) -> None:
     for version_id, definition in definitions.items():
         _insert_answer_facts(session, version_id, definition, Answer.audit_id.in_(ids))
         _ensure_findings(session, definition)
-    new_cells = _cells_of(session, InsightAuditFact.audit_id.in_(ids))
-    _recompute_cells(session, old_cells | new_cells)
+    new_cells = cells_of(session, InsightAuditFact.audit_id.in_(ids))
+    recompute_cells(session, old_cells | new_cells)
 
 
 # --- the full rebuild --------------------------------------------------------------------------
@@ -106,12 +110,14 @@ class RebuildCounts:
     audits: int
     answers: int
     cells: int
+    audit_cells: int = 0
 
 
 def rebuild_rollup(session: Session) -> RebuildCounts:
     """Empty the rollup and rebuild it from every reported audit; return what it now holds."""
     session.flush()
     for table in (
+        InsightAuditMonth,
         InsightCriterionMonth,
         InsightAnswerFact,
         InsightAuditFact,
@@ -125,11 +131,13 @@ def rebuild_rollup(session: Session) -> RebuildCounts:
     all_versions = session.scalars(select(TemplateVersion.id)).all()
     for definition in definitions_for(session, all_versions).values():
         _ensure_findings(session, definition)
-    session.execute(_aggregate_insert(None))
+    session.execute(criterion_month_insert(None))
+    session.execute(audit_month_insert(None))
     return RebuildCounts(
         audits=_count(session, InsightAuditFact.audit_id),
         answers=_count(session, InsightAnswerFact.id),
         cells=_count(session, InsightCriterionMonth.id),
+        audit_cells=_count(session, InsightAuditMonth.id),
     )
 
 
@@ -153,6 +161,7 @@ def _insert_audit_facts(session: Session, where: ColumnElement[bool] | None) -> 
             TemplateVersion.key,
             TemplateVersion.version,
             Audit.round_id,
+            Audit.due_date,
             Audit.auditor_id,
             Audit.moderated_at,
             Audit.overall_judgement,
@@ -184,6 +193,9 @@ def _insert_audit_facts(session: Session, where: ColumnElement[bool] | None) -> 
                 "template_key": row.key,
                 "template_version": row.version,
                 "round_id": row.round_id,
+                "due_month": None
+                if row.due_date is None
+                else date(row.due_date.year, row.due_date.month, 1),
                 "auditor_id": row.auditor_id,
                 "moderated": int(row.moderated_at is not None),
                 "auditor_judgement": row.overall_judgement,
@@ -334,72 +346,3 @@ def _ensure_findings(session: Session, definition: TemplateDefinition) -> None:
                 for criterion, finding in sorted(set(pairs))
             ],
         )
-
-
-def _cells_of(session: Session, where: ColumnElement[bool]) -> set[Cell]:
-    columns = [getattr(InsightAuditFact, name) for name in CELL_COLUMNS]
-    return {tuple(row) for row in session.execute(select(*columns).where(where).distinct())}
-
-
-def _cell_condition(model, cells: set[Cell]) -> ColumnElement[bool]:
-    return or_(
-        *[
-            and_(
-                *[
-                    getattr(model, name).is_not_distinct_from(value)
-                    for name, value in zip(CELL_COLUMNS, cell, strict=True)
-                ]
-            )
-            for cell in cells
-        ]
-    )
-
-
-def _recompute_cells(session: Session, cells: set[Cell]) -> None:
-    if not cells:
-        return
-    ordered = sorted(cells, key=repr)
-    for start in range(0, len(ordered), 50):
-        chunk = set(ordered[start : start + 50])
-        session.execute(
-            delete(InsightCriterionMonth).where(_cell_condition(InsightCriterionMonth, chunk))
-        )
-        session.execute(_aggregate_insert(_cell_condition(InsightAnswerFact, chunk)))
-
-
-GROUP_COLUMNS = (*CELL_COLUMNS, "section_key", "criterion_key", "lineage_key", "is_judgement")
-
-
-def _aggregate_insert(where: ColumnElement[bool] | None):
-    """Return the INSERT ... SELECT summing answer facts into the aggregate table."""
-    fact = InsightAnswerFact
-    groups = [getattr(fact, name) for name in GROUP_COLUMNS]
-    query = select(
-        *groups,
-        func.count(fact.id),
-        func.count(fact.auditor_score),
-        func.coalesce(func.sum(fact.auditor_good), 0),
-        func.coalesce(func.sum(fact.auditor_score), 0.0),
-        func.count(fact.final_score),
-        func.coalesce(func.sum(fact.final_good), 0),
-        func.coalesce(func.sum(fact.final_score), 0.0),
-        func.coalesce(func.sum(fact.not_applicable), 0),
-        func.coalesce(func.sum(fact.not_asked), 0),
-    ).group_by(*groups)
-    if where is not None:
-        query = query.where(where)
-    return insert(InsightCriterionMonth).from_select(
-        [
-            *GROUP_COLUMNS,
-            "answers",
-            "auditor_graded",
-            "auditor_good",
-            "auditor_score_sum",
-            "final_graded",
-            "final_good",
-            "final_score_sum",
-            "not_applicable",
-            "not_asked",
-        ],
-        query,
-    )

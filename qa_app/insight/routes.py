@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from qa_app.auth.login import role_required
 from qa_app.base_model import utcnow
@@ -17,7 +16,6 @@ from qa_app.insight import programme, queries
 from qa_app.insight.access import INSIGHT_ROLES, scope_team_ids, suppression_for
 from qa_app.insight.filters import BASES, PERIODS, InsightFilter, ParsedFilter, parse_filter
 from qa_app.insight.labels import labels_for
-from qa_app.models import AuditRound
 from qa_app.template_format.definition import CASE_TYPES
 
 bp = Blueprint("insight", __name__, template_folder="templates")
@@ -188,9 +186,7 @@ def _filter_options(f: InsightFilter) -> dict[str, list[dict[str, object]]]:
     if f.scope_team_ids is not None:
         names = {k: v for k, v in names.items() if k in f.scope_team_ids}
     labels = labels_for(db.session)
-    rounds = db.session.execute(
-        select(AuditRound.id, AuditRound.name).order_by(AuditRound.period_start.desc())
-    ).all()
+    rounds = programme.round_names(db.session)
 
     def items(pairs, current, everything: str) -> list[dict[str, object]]:
         return [{"value": "", "text": everything}] + [

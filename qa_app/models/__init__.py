@@ -13,6 +13,7 @@ from qa_app.models.held_forms import HeldForm
 from qa_app.models.insight import (
     InsightAnswerFact,
     InsightAuditFact,
+    InsightAuditMonth,
     InsightCriterionFinding,
     InsightCriterionMonth,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "JobStatus",
     "InsightAnswerFact",
     "InsightAuditFact",
+    "InsightAuditMonth",
     "InsightCriterionFinding",
     "InsightCriterionMonth",
     "ModerationDraw",

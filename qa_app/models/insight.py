@@ -31,6 +31,8 @@ class InsightAuditFact(db.Model):
     template_key: Mapped[str] = mapped_column(String(80))
     template_version: Mapped[int] = mapped_column(Integer)
     round_id: Mapped[int | None] = mapped_column(Integer)
+    # The first day of the month the audit was due (the audit programme counts by due date).
+    due_month: Mapped[date | None] = mapped_column(Date)
     auditor_id: Mapped[int] = mapped_column(Integer)
     moderated: Mapped[int] = mapped_column(Integer, default=0)
     auditor_judgement: Mapped[str | None] = mapped_column(String(40))
@@ -42,6 +44,43 @@ class InsightAuditFact(db.Model):
     final_good: Mapped[int | None] = mapped_column(Integer)
     auditor_inadequate: Mapped[int | None] = mapped_column(Integer)
     final_inadequate: Mapped[int | None] = mapped_column(Integer)
+
+
+class InsightAuditMonth(db.Model):
+    """Audit facts counted by month, team, case type, template version, round, due month and
+    the auditor's and final judgements.
+
+    The grade profile, trend, teams, moderation and programme panels read this table (hundreds
+    of rows a year) instead of one fact per audit; a cell is recomputed from the audit facts
+    whenever one of its audits changes, with the criterion months.
+    """
+
+    __tablename__ = "insight_audit_months"
+    __table_args__ = (
+        Index("ix_insight_audit_months_cell", "month", "team_id"),
+        Index("ix_insight_audit_months_due", "due_month", "team_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(Date)
+    team_id: Mapped[int] = mapped_column(Integer)
+    case_type: Mapped[str | None] = mapped_column(String(40))
+    template_key: Mapped[str] = mapped_column(String(80))
+    template_version: Mapped[int] = mapped_column(Integer)
+    round_id: Mapped[int | None] = mapped_column(Integer)
+    due_month: Mapped[date | None] = mapped_column(Date)
+    moderated: Mapped[int] = mapped_column(Integer)
+    auditor_judgement: Mapped[str | None] = mapped_column(String(40))
+    final_judgement: Mapped[str | None] = mapped_column(String(40))
+    audits: Mapped[int] = mapped_column(Integer)
+    auditor_good: Mapped[int] = mapped_column(Integer)
+    final_good: Mapped[int] = mapped_column(Integer)
+    auditor_inadequate: Mapped[int] = mapped_column(Integer)
+    final_inadequate: Mapped[int] = mapped_column(Integer)
+    auditor_scored: Mapped[int] = mapped_column(Integer)
+    auditor_score_sum: Mapped[float] = mapped_column(Float)
+    final_scored: Mapped[int] = mapped_column(Integer)
+    final_score_sum: Mapped[float] = mapped_column(Float)
 
 
 class InsightAnswerFact(db.Model):

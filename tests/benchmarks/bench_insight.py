@@ -11,7 +11,9 @@ through the Flask test client, signed in as an administrator, several times:
 ``cold_ms`` is the first request of the view (charts not yet drawn for those figures);
 ``ratio`` is the median against the slowest raw GROUP BY over the answers a dashboard would need
 without the rollup, timed in the same run (``BENCH insight raw=...`` lines).
-Run with ``python -m tests.benchmarks bench_insight``; ``INSIGHT_BENCH_AUDITS`` makes it smaller.
+Run with ``python -m tests.benchmarks bench_insight``; ``INSIGHT_BENCH_AUDITS`` makes it smaller;
+``INSIGHT_BENCH_SQLITE`` (a file) and ``INSIGHT_BENCH_POSTGRES_URL`` keep the seeded databases
+for the next run instead of throwaway ones.
 """
 
 from __future__ import annotations
@@ -56,8 +58,16 @@ CASE_TYPES = ("contact_referral", "early_help", "child_in_need", "child_protecti
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        run("sqlite", f"sqlite:///{folder}/bench.sqlite3", Path(folder))
+    kept_sqlite = os.environ.get("INSIGHT_BENCH_SQLITE")
+    if kept_sqlite:
+        run("sqlite", f"sqlite:///{kept_sqlite}", Path(kept_sqlite).parent)
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            run("sqlite", f"sqlite:///{folder}/bench.sqlite3", Path(folder))
+    kept_postgres = os.environ.get("INSIGHT_BENCH_POSTGRES_URL")
+    if kept_postgres:
+        run("postgresql", kept_postgres, Path(tempfile.gettempdir()))
+        return
     try:
         from tests.postgres import PostgresUnavailable, throwaway_cluster
 
@@ -80,7 +90,10 @@ def run(name: str, url: str, folder: Path) -> None:
     with app.app_context():
         upgrade()
         started = time.perf_counter()
-        answers = seed(db.session)
+        # A database kept from an earlier run (INSIGHT_BENCH_SQLITE, INSIGHT_BENCH_POSTGRES_URL)
+        # is used as it is: seeding PostgreSQL takes many minutes on a busy machine.
+        already = db.session.scalar(select(func.count(Answer.id)))
+        answers = already or seed(db.session)
         db.session.commit()
         seeded = time.perf_counter() - started
         started = time.perf_counter()
@@ -106,9 +119,14 @@ def run(name: str, url: str, folder: Path) -> None:
         "dashboard_3_months_auditor": "/insight?period=3&grade=auditor",
         "dashboard_template_round": f"/insight?template=front-door&version-from=1&round={round_id}",
         "dashboard_case_type": "/insight?case-type=child_protection&period=6",
+        "dashboard_template": "/insight?template=cin-cp",
+        "dashboard_round_6_months": f"/insight?round={round_id}&period=6",
         "finding": "/insight/findings/strategy-timescales",
         "api_heat_map": "/api/insight/heat-map",
         "api_findings": "/api/insight/findings",
+        "api_programme": "/api/insight/programme",
+        "api_follow_up": "/api/insight/follow-up",
+        "api_moderation": "/api/insight/moderation",
     }
     with app.app_context():
         engine = db.engine
@@ -312,9 +330,13 @@ def seed(session) -> int:
                 "audit_id": audit_id,
                 "description": "Synthetic bench action",
                 "owner_role": "Team manager",
-                "due_date": date.today() - timedelta(days=n % 90),
+                "due_date": audits[4 * n]["submitted_at"].date() + timedelta(days=30),
                 "status": "done" if n % 3 else "open",
-                "completed_at": datetime.now(UTC) if n % 3 else None,
+                # Raised with the audit, done within three weeks: spread over the year.
+                "created_at": audits[4 * n]["submitted_at"],
+                "completed_at": audits[4 * n]["submitted_at"] + timedelta(days=n % 21)
+                if n % 3
+                else None,
             }
             for n, audit_id in enumerate(audit_ids[::4])
         ],

@@ -22,6 +22,7 @@ from qa_app.models import (
     Case,
     HeldForm,
     InsightAuditFact,
+    InsightAuditMonth,
     InsightCriterionFinding,
     InsightCriterionMonth,
     RetentionRun,
@@ -101,6 +102,7 @@ def _figures() -> dict[str, object]:
             )
             for table in (
                 InsightAuditFact.__table__,
+                InsightAuditMonth.__table__,
                 InsightCriterionMonth.__table__,
                 InsightCriterionFinding.__table__,
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -87,6 +87,7 @@ class AuditSpec:
     case_type: str = "child_in_need"
     moderated: dict[str, str] = field(default_factory=dict)
     moderated_overall: str | None = None
+    due: date | None = None
 
 
 def make_audit(session: Session, auditor: User, spec: AuditSpec, n: int) -> Audit:
@@ -111,6 +112,7 @@ def make_audit(session: Session, auditor: User, spec: AuditSpec, n: int) -> Audi
         score=score.overall,
         submitted_at=submitted,
         created_at=submitted,
+        due_date=spec.due,
     )
     for key, value in spec.answers.items():
         section = definition.section_of(key)

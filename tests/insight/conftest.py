@@ -49,6 +49,7 @@ def build_world(session, tmp_path) -> World:
                 "safety.judgement": "good",
             },
             "good",
+            due=date(2026, 11, 20),
         ),
         # 2: Team A, November: no strategy meeting, so the timescales answer left stored from
         # an earlier edit was not asked; seen alone is N/A.
@@ -77,6 +78,7 @@ def build_world(session, tmp_path) -> World:
             },
             "inadequate",
             version=2,
+            due=date(2026, 10, 31),
         ),
         # 4: Team B, November, version 2, moderated: risk and overall graded down.
         AuditSpec(
@@ -93,6 +95,7 @@ def build_world(session, tmp_path) -> World:
             version=2,
             moderated={"risk": "good"},
             moderated_overall="requires_improvement",
+            due=date(2026, 11, 10),
         ),
         # 5: Team A, April: the previous period.
         AuditSpec(
@@ -100,6 +103,7 @@ def build_world(session, tmp_path) -> World:
             (2026, 4),
             {"risk": "good", "strategy_held": "no", "seen_alone": "yes"},
             "good",
+            due=date(2026, 4, 30),
         ),
         # 6: a draft in November: not reported.
         AuditSpec(
@@ -113,6 +117,7 @@ def build_world(session, tmp_path) -> World:
             },
             "inadequate",
             status=AuditStatus.DRAFT.value,
+            due=date(2026, 11, 5),
         ),
     ]
     audits = [make_audit(session, auditor, spec, n) for n, spec in enumerate(specs)]

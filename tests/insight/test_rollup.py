@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
 from qa_app.audit_changes import audit_changed
@@ -12,6 +14,7 @@ from qa_app.models import (
     AuditStatus,
     InsightAnswerFact,
     InsightAuditFact,
+    InsightAuditMonth,
     InsightCriterionFinding,
     InsightCriterionMonth,
     Role,
@@ -26,6 +29,7 @@ def snapshot(session) -> dict[str, list[tuple]]:
     tables = {}
     for model in (
         InsightAuditFact,
+        InsightAuditMonth,
         InsightAnswerFact,
         InsightCriterionMonth,
         InsightCriterionFinding,
@@ -62,6 +66,47 @@ def test_rollup_holds_reported_audits_and_graded_answers_only(session, world):
         "safety.judgement": 0,
     }
     assert_rollup_equals_rebuild(session)
+
+
+def test_audit_months_count_each_cell_and_grade_pair_once(session, world):
+    rows = session.execute(
+        select(
+            InsightAuditMonth.team_id,
+            InsightAuditMonth.month,
+            InsightAuditMonth.due_month,
+            InsightAuditMonth.moderated,
+            InsightAuditMonth.auditor_judgement,
+            InsightAuditMonth.final_judgement,
+            InsightAuditMonth.audits,
+            InsightAuditMonth.final_good,
+        ).where(InsightAuditMonth.team_id == world.team_b)
+    ).all()
+    assert sorted(rows, key=repr) == sorted(
+        [
+            (
+                world.team_b,
+                date(2026, 10, 1),
+                date(2026, 10, 1),
+                0,
+                "inadequate",
+                "inadequate",
+                1,
+                0,
+            ),
+            (
+                world.team_b,
+                date(2026, 11, 1),
+                date(2026, 11, 1),
+                1,
+                "outstanding",
+                "requires_improvement",
+                1,
+                0,
+            ),
+        ],
+        key=repr,
+    )
+    assert sum(session.scalars(select(InsightAuditMonth.audits))) == 5
 
 
 def test_rollup_equals_rebuild_after_submit_return_resubmit_moderate_and_close(session, world):
@@ -112,3 +157,4 @@ def test_rebuild_command_reports_what_it_built(app, runner, world):
     result = runner.invoke(args=["insight", "rebuild"])
     assert result.exit_code == 0, result.output
     assert "Rollup rebuilt from 5 audits: 23 graded answers" in result.output
+    assert "5 audit cells" in result.output
