@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from qa_app.cases.case_batch import check_batch
 from qa_app.cases.case_columns import match_headings
 from qa_app.cases.case_files import CaseFile, CaseFileError
 from qa_app.cases.case_list import CaseListChecker, RowProblem, TeamNames, is_blank_row
@@ -16,6 +18,8 @@ from qa_app.cases.row_spool import RowSpool
 # Large councils hold tens of thousands of open cases; this leaves room for several years'
 # closed cases too, and keeps one import to a few minutes at most.
 MAX_ROWS = 200_000
+# Rows checked together, column by column (see case_batch.py); also the rows written together.
+CHECK_BATCH_ROWS = 5000
 
 
 @dataclass
@@ -60,19 +64,21 @@ def check_case_file(
             result.file_problems.extend(problems)
             return result
         checker = CaseListChecker(headings, teams)
-        for row_number, cells in enumerate(rows, start=2):
-            if is_blank_row(cells):
+        text_only = case_file.text_only
+        batch: list[Sequence[object]] = []
+        first_number = 2  # the heading row is row 1
+        for cells in rows:
+            batch.append(cells)
+            if len(batch) < CHECK_BATCH_ROWS:
                 continue
-            result.rows += 1
-            if result.rows > max_rows:
-                result.file_problems.append(
-                    f"The file has more than {max_rows:,} cases (rows below the headings). "
-                    f"Split it into files of {max_rows:,} rows or fewer and import each one"
-                )
+            if not _check_rows(batch, first_number, checker, spool, result, max_rows, text_only):
                 return result
-            case_row = checker.check(row_number, cells)
-            if case_row is not None and not checker.problems:
-                spool.append(case_row)
+            first_number += len(batch)
+            batch = []
+        if batch and not _check_rows(
+            batch, first_number, checker, spool, result, max_rows, text_only
+        ):
+            return result
     except CaseFileError as error:
         result.file_problems.append(str(error))
         return result
@@ -85,6 +91,53 @@ def check_case_file(
         )
     result.new_teams = sorted(teams.new.values())
     return result
+
+
+def _check_rows(
+    batch: list[Sequence[object]],
+    first_number: int,
+    checker: CaseListChecker,
+    spool: RowSpool,
+    result: CaseListCheck,
+    max_rows: int,
+    text_only: bool,
+) -> bool:
+    """Check consecutive rows, the first being row ``first_number``; store them if the file has
+    no problem so far. Return False when the file has too many rows (then stop reading)."""
+    checked = check_batch(
+        batch,
+        first_number,
+        checker.headings,
+        checker.teams,
+        checker.first_row_of,
+        text_only=text_only,
+    )
+    if checked is not None:
+        if result.rows + len(checked) > max_rows:
+            return _too_many_rows(result, max_rows)
+        result.rows += len(checked)
+        if not checker.problems and not checker.formula_count:
+            spool.append_batch(checked)
+        return True
+    # Some row has a problem or something unusual: the row checker words every problem.
+    for row_number, cells in enumerate(batch, start=first_number):
+        if is_blank_row(cells):
+            continue
+        result.rows += 1
+        if result.rows > max_rows:
+            return _too_many_rows(result, max_rows)
+        case_row = checker.check(row_number, cells)
+        if case_row is not None and not checker.problems:
+            spool.append(case_row)
+    return True
+
+
+def _too_many_rows(result: CaseListCheck, max_rows: int) -> bool:
+    result.file_problems.append(
+        f"The file has more than {max_rows:,} cases (rows below the headings). "
+        f"Split it into files of {max_rows:,} rows or fewer and import each one"
+    )
+    return False
 
 
 def _formula_message(checker: CaseListChecker) -> str:

@@ -45,6 +45,7 @@ class CaseFileError(Exception):
 
 class CaseFile(Protocol):
     description: str
+    text_only: bool  # every cell is a string (a CSV file), so the checks may take short cuts
 
     def rows(self) -> Iterator[Sequence[object]]:
         """Yield every row from row 1 (the headings), each as a sequence of cell values."""
@@ -96,6 +97,7 @@ class CsvCaseFile:
         self.encoding = _detect_encoding(stream)
         self.delimiter = self._detect_delimiter()
         self.description = "CSV"
+        self.text_only = True
 
     def rows(self) -> Iterator[Sequence[object]]:
         with self._text() as text:
@@ -186,6 +188,7 @@ class XlsxCaseFile:
         # Some programs write a wrong size into the sheet; read every row that is there.
         self.worksheet.reset_dimensions()
         self.description = f'sheet "{self.worksheet.title}"'
+        self.text_only = False
 
     def rows(self) -> Iterator[Sequence[object]]:
         try:
