@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from qa_app.audits.operations import record_event
@@ -43,17 +43,12 @@ def assign_round_evenly(
         ]
     )
     assignment = assign_evenly(sample, auditors, audit_round.seed)
-    by_case = {w.case_id: w for w in waiting}
+    references = {w.case_id: w.reference for w in waiting}
     created = _create_audits(
         session,
         audit_round,
         actor,
-        [
-            _Pair(
-                by_case[p.case_id].round_case_id, p.case_id, by_case[p.case_id].reference, p.user_id
-            )
-            for p in assignment.pairs
-        ],
+        [_Pair(p.case_id, references[p.case_id], p.user_id) for p in assignment.pairs],
     )
     record_event(
         session,
@@ -109,7 +104,7 @@ def assign_round_by_hand(
         audit_round,
         actor,
         [
-            _Pair(rc_id, waiting[rc_id].case_id, waiting[rc_id].case.reference, user_id)
+            _Pair(waiting[rc_id].case_id, waiting[rc_id].case.reference, user_id)
             for rc_id, user_id in chosen.items()
         ],
     )
@@ -147,7 +142,6 @@ def _auditing_users(session: Session, user_ids: list[int]) -> list[User]:
 
 
 class _Pair(NamedTuple):
-    round_case_id: int
     case_id: int
     reference: str
     user_id: int
@@ -183,14 +177,17 @@ def _create_audits(
         insert(_AUDITS).returning(_AUDITS.c.id, _AUDITS.c.case_id), rows
     ).all()
     audit_by_case = {case_id: audit_id for audit_id, case_id in inserted}
+    # One set-based statement links each waiting round case to its new audit (UPDATE ... FROM):
+    # a row-per-statement update cost PostgreSQL a round trip per case.
     connection.execute(
         update(_ROUND_CASES)
-        .where(_ROUND_CASES.c.id == bindparam("round_case_id"))
-        .values(audit_id=bindparam("audit_id")),
-        [
-            {"round_case_id": pair.round_case_id, "audit_id": audit_by_case[pair.case_id]}
-            for pair in pairs
-        ],
+        .where(
+            _ROUND_CASES.c.round_id == audit_round.id,
+            _ROUND_CASES.c.audit_id.is_(None),
+            _AUDITS.c.round_id == _ROUND_CASES.c.round_id,
+            _AUDITS.c.case_id == _ROUND_CASES.c.case_id,
+        )
+        .values(audit_id=_AUDITS.c.id)
     )
     due_date = audit_round.due_date.isoformat()
     actor_id = actor.id if actor is not None else None

@@ -173,7 +173,6 @@ def drawn_cases(
 class WaitingCase(NamedTuple):
     """A drawn case not yet assigned, with what assigning it needs."""
 
-    round_case_id: int
     case_id: int
     reference: str
     team_id: int
@@ -187,7 +186,6 @@ def waiting_cases(session: Session, round_id: int) -> list[WaitingCase]:
     thousands), in stratum and reference order."""
     query = (
         select(
-            RoundCase.id,
             Case.id,
             Case.reference,
             Case.team_id,
