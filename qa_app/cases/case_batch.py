@@ -12,7 +12,9 @@ Nothing here knows about files or the database.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
+from itertools import compress
 
 from qa_app.cases.case_columns import MAX_LENGTHS, Headings
 from qa_app.cases.case_list import TeamNames, is_blank_row
@@ -26,55 +28,56 @@ def check_batch(
     rows: Sequence[Sequence[object]],
     first_number: int,
     headings: Headings,
-    teams: TeamNames,
     first_row_of: dict[str, int],
-    *,
-    text_only: bool,
+    known: KnownValues,
 ) -> CaseBatch | None:
     """Return the batch's rows checked, blank rows left out, or None if any row needs the row
-    checker. ``rows`` are consecutive rows of the file, the first being row ``first_number``;
-    ``text_only`` says every cell is a string (as in a CSV file). Records each reference's row
-    in ``first_row_of`` and new teams in ``teams``, as the row checker does, only on success.
+    checker. ``rows`` are consecutive rows of the file, the first being row ``first_number``.
+    ``known`` keeps each column's checked values from one batch to the next (one per file; it
+    records new teams, as the row checker does). Records each reference's row in
+    ``first_row_of`` when the batch is good.
     """
+    text_only = known.text_only
     positions = headings.positions
     if not rows or min(map(len, rows)) <= max(positions.values()):
         return None  # short rows (a blank line has no cells): the row checker pads them
     numbers = list(range(first_number, first_number + len(rows)))
-    texts = _texts([row[positions["reference"]] for row in rows], text_only)
+    # Column by column, in one pass in C. Rows may differ in length past the last column read
+    # (short rows were refused above), so zip stops at the shortest.
+    cells = list(zip(*rows, strict=False))
+    texts = _texts(cells[positions["reference"]], text_only)
     if texts is None:
         return None
     if "" in texts:  # a blank reference: a blank row (skipped) or a problem
         keep = [i for i, text in enumerate(texts) if text or not is_blank_row(rows[i])]
         if any(not texts[i] for i in keep):
             return None
-        rows = [rows[i] for i in keep]
+        if not keep:
+            return CaseBatch([], [], [], [], [], [], [], [])
         numbers = [numbers[i] for i in keep]
         texts = [texts[i] for i in keep]
-        if not rows:
-            return CaseBatch([], [], [], [], [], [], [], [])
+        cells = [[column[i] for i in keep] for column in cells]
     if max(map(len, texts)) > MAX_LENGTHS["reference"]:
         return None
-    references = [text.upper() for text in texts]  # stored upper case, as the app does
+    references = list(map(str.upper, texts))  # stored upper case, as the app does
     if len(set(references)) != len(references) or not first_row_of.keys().isdisjoint(references):
         return None  # a reference on two rows: the row checker says which
 
-    def column(field: str, convert: Callable[[object], object]) -> list | None:
+    def column(field: str) -> list | None:
         if field not in positions:
-            return [None] * len(rows)
-        index = positions[field]
-        return _by_distinct_value([row[index] for row in rows], convert, text_only)
+            return [None] * len(numbers)
+        return known.look_up(field, cells[positions[field]])
 
-    case_types = column("case_type", _case_type)
-    workers = column("allocated_worker", _optional_text("allocated_worker"))
-    opened = column("opened_on", _day_number(required=True))
-    closed = column("closed_on", _day_number(required=False))
-    age_bands = column("age_band", _optional_text("age_band"))
-    team_names = column("team", _team(teams))
+    case_types = column("case_type")
+    workers = column("allocated_worker")
+    opened = column("opened_on")
+    closed = column("closed_on")
+    age_bands = column("age_band")
+    team_names = column("team")
     if None in (case_types, workers, opened, closed, age_bands, team_names):
         return None
-    if "closed_on" in positions and any(
-        shut is not None and shut < start for start, shut in zip(opened, closed, strict=True)
-    ):
+    # Closed before opened? Day numbers compared pairwise in C, for the rows with a closing date.
+    if any(map(operator.gt, compress(opened, closed), filter(None, closed))):
         return None
     first_row_of.update(zip(references, numbers, strict=True))
     return CaseBatch(
@@ -82,9 +85,13 @@ def check_batch(
     )
 
 
-def _texts(values: list[object], text_only: bool) -> list[str] | None:
+def _texts(values: Sequence[object], text_only: bool) -> list[str] | None:
     """Return each cell as tidied text, or None when one is a formula or not text."""
     if text_only:
+        # Most files have no space to tidy in any reference: one split of them all shows it.
+        joined = "\x00".join(values)  # type: ignore[arg-type]
+        if joined.split() in ([joined], []):
+            return list(values)  # type: ignore[arg-type]
         return [" ".join(value.split()) for value in values]  # type: ignore[union-attr]
     texts = []
     for value in values:
@@ -97,22 +104,48 @@ def _texts(values: list[object], text_only: bool) -> list[str] | None:
     return texts
 
 
-def _by_distinct_value(
-    values: list[object], convert: Callable[[object], object], text_only: bool
-) -> list | None:
-    """Return ``convert`` of each value, worked out once per distinct value; None if any is bad."""
-    # TRUE is 1 to a dictionary: a workbook's TRUE and FALSE go to the row checker.
-    if not text_only and any(value.__class__ is bool for value in values):
-        return None
-    results = {}
-    for value in dict.fromkeys(values):  # first appearance first, as the row checker sees them
-        if isinstance(value, Formula):
+class KnownValues:
+    """Each column's values checked so far in a file, and what each one means (or _BAD)."""
+
+    def __init__(self, teams: TeamNames, *, text_only: bool) -> None:
+        self.text_only = text_only  # every cell is a string (a CSV file)
+        self.converters: dict[str, Callable[[object], object]] = {
+            "team": _team(teams),
+            "case_type": _case_type,
+            "allocated_worker": _optional_text("allocated_worker"),
+            "opened_on": _day_number(required=True),
+            "closed_on": _day_number(required=False),
+            "age_band": _optional_text("age_band"),
+        }
+        self.columns: dict[str, _Column] = {}
+
+    def look_up(self, field: str, values: Sequence[object]) -> list | None:
+        """Return what each value means, each distinct value checked once; None if any is bad."""
+        # TRUE is 1 to a dictionary: a workbook's TRUE and FALSE go to the row checker.
+        if not self.text_only and any(value.__class__ is bool for value in values):
             return None
-        result = convert(value)
-        if result is _BAD:
+        column = self.columns.get(field)
+        if column is None:
+            column = self.columns[field] = _Column(self.converters[field])
+        results = list(map(column.__getitem__, values))  # a dictionary look-up each, in C
+        if column.has_bad and _BAD in results:
             return None
-        results[value] = result
-    return list(map(results.__getitem__, values))
+        return results
+
+
+class _Column(dict):
+    """A column's checked values: a value seen for the first time is checked then kept."""
+
+    def __init__(self, convert: Callable[[object], object]) -> None:
+        super().__init__()
+        self.convert = convert
+        self.has_bad = False
+
+    def __missing__(self, value: object) -> object:
+        result = _BAD if isinstance(value, Formula) else self.convert(value)
+        self.has_bad = self.has_bad or result is _BAD
+        self[value] = result
+        return result
 
 
 def _text(value: object) -> object:

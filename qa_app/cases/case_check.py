@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
-from qa_app.cases.case_batch import check_batch
+from qa_app.cases.case_batch import KnownValues, check_batch
 from qa_app.cases.case_columns import match_headings
 from qa_app.cases.case_files import CaseFile, CaseFileError
 from qa_app.cases.case_list import CaseListChecker, RowProblem, TeamNames, is_blank_row
@@ -47,11 +48,12 @@ def check_case_file(
     stored, as nothing will be written.
     """
     result = CaseListCheck()
-    rows = iter(case_file.rows())
+    batches = case_file.batches(CHECK_BATCH_ROWS)
     try:
-        header = next(rows, None)
+        first = next(batches, [])
+        header, rows = (first[0], first[1:]) if first else (None, [])
         if header is None or is_blank_row(header):
-            has_data = any(not is_blank_row(cells) for cells in rows)
+            has_data = any(not is_blank_row(cells) for cells in chain(rows, *batches))
             result.file_problems.append(
                 "Row 1 is empty: put the column headings in row 1 and the cases below them"
                 if has_data
@@ -64,21 +66,14 @@ def check_case_file(
             result.file_problems.extend(problems)
             return result
         checker = CaseListChecker(headings, teams)
-        text_only = case_file.text_only
-        batch: list[Sequence[object]] = []
+        known = KnownValues(teams, text_only=case_file.text_only)
         first_number = 2  # the heading row is row 1
-        for cells in rows:
-            batch.append(cells)
-            if len(batch) < CHECK_BATCH_ROWS:
-                continue
-            if not _check_rows(batch, first_number, checker, spool, result, max_rows, text_only):
+        for batch in chain([rows], batches):
+            if batch and not _check_rows(
+                batch, first_number, checker, known, spool, result, max_rows
+            ):
                 return result
             first_number += len(batch)
-            batch = []
-        if batch and not _check_rows(
-            batch, first_number, checker, spool, result, max_rows, text_only
-        ):
-            return result
     except CaseFileError as error:
         result.file_problems.append(str(error))
         return result
@@ -97,10 +92,10 @@ def _check_rows(
     batch: list[Sequence[object]],
     first_number: int,
     checker: CaseListChecker,
+    known: KnownValues,
     spool: RowSpool,
     result: CaseListCheck,
     max_rows: int,
-    text_only: bool,
 ) -> bool:
     """Check consecutive rows, the first being row ``first_number``; store them if the file has
     no problem so far. Return False when the file has too many rows (then stop reading)."""
@@ -108,9 +103,8 @@ def _check_rows(
         batch,
         first_number,
         checker.headings,
-        checker.teams,
         checker.first_row_of,
-        text_only=text_only,
+        known,
     )
     if checked is not None:
         if result.rows + len(checked) > max_rows:

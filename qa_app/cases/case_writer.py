@@ -43,16 +43,16 @@ class CaseWriter:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         dialect = connection.dialect
-        self._date = _Prepared(self.date_processor(dialect))
+        # Day number -> the date as this writer sends (and reads back) it, so a file's row and a
+        # stored row compare; a dictionary look-up, converting each date the first time only.
+        self.date_param: Callable[[int | None], Any] = _Prepared(
+            self.date_processor(dialect)
+        ).__getitem__
         self.any_cases = connection.execute(select(CASES.c.id).limit(1)).first() is not None
 
     def date_processor(self, dialect: Any) -> Callable[[date], Any]:
         """Return how a date is sent: as it is, when SQLAlchemy converts each statement's."""
         return _same
-
-    def date_param(self, day_number: int | None) -> Any:
-        """Return the date with this day number as this writer sends (and reads back) it."""
-        return self._date[day_number]
 
     def timestamp_param(self, moment: Any) -> Any:
         """Return the timestamp as this writer sends it."""
