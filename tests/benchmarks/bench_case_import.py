@@ -13,8 +13,10 @@ peak memory (the process's maximum resident set size) is its own:
   nothing written), then with every row's worker changed (every case updated).
 
 Prints ``BENCH import db=<db> file=<csv|xlsx> rows=<n> parse_s=<n> import_s=<n> ratio=<n>
-peak_mb=<n> growth_mb=<n>`` (target for 100,000 CSV rows: ratio under 3, growth flat) and
-``BENCH import_again db=<db> rows=<n> unchanged_s=<n> updated_s=<n>``.
+peak_mb=<n> growth_mb=<n> parse_cpu_s=<n> import_cpu_s=<n> cpu_ratio=<n>`` (target for 100,000
+CSV rows: ratio under 3, growth flat) and ``BENCH import_again db=<db> rows=<n> unchanged_s=<n>
+updated_s=<n>``. The CPU figures are this process's own (on PostgreSQL the server's work is not
+in them); on a shared machine they move far less than the wall-clock ones.
 
 "growth" is the peak memory minus the memory the process held before the step began (after its
 imports), so it shows what the step itself needed: it should stay nearly flat as files grow.
@@ -94,21 +96,21 @@ def write_xlsx(path: Path, count: int) -> None:
 # Each step runs in its own process and sends back (seconds, peak KB, KB before the step, note).
 
 
-def _parse_csv(path: str) -> tuple[float, str]:
-    started = time.perf_counter()
+def _parse_csv(path: str) -> tuple[float, float, str]:
+    started, cpu = time.perf_counter(), time.process_time()
     with open(path, newline="", encoding="utf-8-sig") as stream:
         rows = sum(1 for _ in csv.reader(stream))
-    return time.perf_counter() - started, f"{rows - 1:,} rows"
+    return time.perf_counter() - started, time.process_time() - cpu, f"{rows - 1:,} rows"
 
 
-def _parse_xlsx(path: str) -> tuple[float, str]:
+def _parse_xlsx(path: str) -> tuple[float, float, str]:
     from openpyxl import load_workbook
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     workbook = load_workbook(path, read_only=True, data_only=False)
     rows = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True))
     workbook.close()
-    return time.perf_counter() - started, f"{rows - 1:,} rows"
+    return time.perf_counter() - started, time.process_time() - cpu, f"{rows - 1:,} rows"
 
 
 def _app(url: str):
@@ -117,23 +119,23 @@ def _app(url: str):
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True})
 
 
-def _import(path: str, url: str) -> tuple[float, str]:
+def _import(path: str, url: str) -> tuple[float, float, str]:
     from qa_app.cases.operations import import_case_list
     from qa_app.extensions import db
 
     app = _app(url)
     with app.app_context():
         db.session.connection()  # connect before timing, as a running app would have
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with open(path, "rb") as stream:
             result = import_case_list(db.session, stream, Path(path).name, None, create_teams=True)
         if not result.imported:
             raise RuntimeError(f"benchmark file refused: {result.file_problems[:3]}")
         db.session.commit()
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         db.engine.dispose()
     note = f"{result.created:,} created, {result.updated:,} updated, {result.unchanged:,} unchanged"
-    return seconds, note
+    return seconds, cpu, note
 
 
 def _build_schema(url: str) -> tuple[float, str]:
@@ -172,9 +174,10 @@ def _child(function: Callable[..., tuple[float, str]], args: tuple, pipe) -> Non
     if function is _import:
         import qa_app.cases.operations  # noqa: F401
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    seconds, note = function(*args)
+    # A step returns (seconds, note), or (seconds, CPU seconds, note).
+    seconds, *cpu, note = function(*args)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    pipe.send((seconds, peak, before, note))
+    pipe.send((seconds, peak, before, note, cpu[0] if cpu else float("nan")))
     pipe.close()
 
 
@@ -188,7 +191,8 @@ def best_of(
 def measure(
     function: Callable[..., tuple[float, str]], *args: object
 ) -> tuple[float, int, int, str]:
-    """Run the step in a fresh process; return its seconds, peak KB, KB before, and a note."""
+    """Run the step in a fresh process; return its seconds, peak KB, KB before, a note, and its
+    CPU seconds (NaN when the step does not measure them)."""
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(function, args, sender))
@@ -235,10 +239,12 @@ def _run(name, url, files, parses, changed) -> None:
         full = min(runs, key=lambda run: run[0])
         results.append((f"{kind} {size:,} rows", path.stat().st_size, parses[kind, size], full))
         parse_s, full_s, full_peak, full_before = parses[kind, size][0], *full[:3]
+        parse_cpu, full_cpu = parses[kind, size][4], full[4]
         print(
             f"BENCH import db={name} file={kind.lower()} rows={size} parse_s={parse_s:.3f} "
             f"import_s={full_s:.3f} ratio={full_s / parse_s:.1f} peak_mb={_mb(full_peak)} "
-            f"growth_mb={_mb(full_peak - full_before)}",
+            f"growth_mb={_mb(full_peak - full_before)} parse_cpu_s={parse_cpu:.3f} "
+            f"import_cpu_s={full_cpu:.3f} cpu_ratio={full_cpu / parse_cpu:.1f}",
             flush=True,
         )
     measure(_empty_cases, url)
