@@ -271,8 +271,8 @@ def _print_table(results, reimports) -> None:
         f"{'import s':>9}{'peak MB':>8}{'growth':>7} | {'ratio':>6}  rows/s"
     )
     for name, size, parse, full in results:
-        parse_s, parse_peak, parse_before, _ = parse
-        full_s, full_peak, full_before, _ = full
+        parse_s, parse_peak, parse_before, *_ = parse
+        full_s, full_peak, full_before, *_ = full
         rows = int(name.split()[1].replace(",", ""))
         print(
             f"{name:<20}{size / 1e6:>8.1f} | {parse_s:>8.2f}{_mb(parse_peak):>8}"
@@ -280,7 +280,7 @@ def _print_table(results, reimports) -> None:
             f"{_mb(full_peak - full_before):>7} | {full_s / parse_s:>5.1f}x  {rows / full_s:,.0f}"
         )
     print()
-    for label, (seconds, peak, before, note) in reimports:
+    for label, (seconds, peak, before, note, _) in reimports:
         print(
             f"Re-import of CSV {SIZES[-1]:,} rows, {label}: {seconds:.2f} s, peak "
             f"{_mb(peak)} MB (growth {_mb(peak - before)} MB): {note}"
