@@ -26,6 +26,8 @@ DOMAIN_MODULES = [
     "cases/case_list.py",
     "cases/case_values.py",
     "cases/case_columns.py",
+    "cases/case_batch.py",
+    "cases/row_spool.py",
     "follow_up/working_days.py",
     "reports/pack_builder.py",
     "reports/pack_cells.py",

@@ -6,8 +6,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
+from qa_app.cases.case_batch import KnownValues, check_batch
 from qa_app.cases.case_columns import match_headings
 from qa_app.cases.case_files import CaseFile, CaseFileError
 from qa_app.cases.case_list import CaseListChecker, RowProblem, TeamNames, is_blank_row
@@ -16,6 +19,8 @@ from qa_app.cases.row_spool import RowSpool
 # Large councils hold tens of thousands of open cases; this leaves room for several years'
 # closed cases too, and keeps one import to a few minutes at most.
 MAX_ROWS = 200_000
+# Rows checked together, column by column (see case_batch.py); also the rows written together.
+CHECK_BATCH_ROWS = 5000
 
 
 @dataclass
@@ -43,11 +48,12 @@ def check_case_file(
     stored, as nothing will be written.
     """
     result = CaseListCheck()
-    rows = iter(case_file.rows())
+    batches = case_file.batches(CHECK_BATCH_ROWS)
     try:
-        header = next(rows, None)
+        first = next(batches, [])
+        header, rows = (first[0], first[1:]) if first else (None, [])
         if header is None or is_blank_row(header):
-            has_data = any(not is_blank_row(cells) for cells in rows)
+            has_data = any(not is_blank_row(cells) for cells in chain(rows, *batches))
             result.file_problems.append(
                 "Row 1 is empty: put the column headings in row 1 and the cases below them"
                 if has_data
@@ -60,19 +66,14 @@ def check_case_file(
             result.file_problems.extend(problems)
             return result
         checker = CaseListChecker(headings, teams)
-        for row_number, cells in enumerate(rows, start=2):
-            if is_blank_row(cells):
-                continue
-            result.rows += 1
-            if result.rows > max_rows:
-                result.file_problems.append(
-                    f"The file has more than {max_rows:,} cases (rows below the headings). "
-                    f"Split it into files of {max_rows:,} rows or fewer and import each one"
-                )
+        known = KnownValues(teams, text_only=case_file.text_only)
+        first_number = 2  # the heading row is row 1
+        for batch in chain([rows], batches):
+            if batch and not _check_rows(
+                batch, first_number, checker, known, spool, result, max_rows
+            ):
                 return result
-            case_row = checker.check(row_number, cells)
-            if case_row is not None and not checker.problems:
-                spool.append(case_row)
+            first_number += len(batch)
     except CaseFileError as error:
         result.file_problems.append(str(error))
         return result
@@ -85,6 +86,52 @@ def check_case_file(
         )
     result.new_teams = sorted(teams.new.values())
     return result
+
+
+def _check_rows(
+    batch: list[Sequence[object]],
+    first_number: int,
+    checker: CaseListChecker,
+    known: KnownValues,
+    spool: RowSpool,
+    result: CaseListCheck,
+    max_rows: int,
+) -> bool:
+    """Check consecutive rows, the first being row ``first_number``; store them if the file has
+    no problem so far. Return False when the file has too many rows (then stop reading)."""
+    checked = check_batch(
+        batch,
+        first_number,
+        checker.headings,
+        checker.first_row_of,
+        known,
+    )
+    if checked is not None:
+        if result.rows + len(checked) > max_rows:
+            return _too_many_rows(result, max_rows)
+        result.rows += len(checked)
+        if not checker.problems and not checker.formula_count:
+            spool.append_batch(checked)
+        return True
+    # Some row has a problem or something unusual: the row checker words every problem.
+    for row_number, cells in enumerate(batch, start=first_number):
+        if is_blank_row(cells):
+            continue
+        result.rows += 1
+        if result.rows > max_rows:
+            return _too_many_rows(result, max_rows)
+        case_row = checker.check(row_number, cells)
+        if case_row is not None and not checker.problems:
+            spool.append(case_row)
+    return True
+
+
+def _too_many_rows(result: CaseListCheck, max_rows: int) -> bool:
+    result.file_problems.append(
+        f"The file has more than {max_rows:,} cases (rows below the headings). "
+        f"Split it into files of {max_rows:,} rows or fewer and import each one"
+    )
+    return False
 
 
 def _formula_message(checker: CaseListChecker) -> str:

@@ -2,8 +2,9 @@
 
 :func:`open_case_file` looks at a file (its name and its first bytes), works out how to read it
 and refuses what it cannot read with a message saying what to do. The object it returns can be
-read more than once: each call of ``rows()`` starts again at row 1. Formula cells come back as
-:data:`FORMULA`, as their value is not in the file until a spreadsheet calculates it.
+read more than once: each call of ``rows()`` (or ``batches()``) starts again at row 1. Formula
+cells come back as :data:`FORMULA`, as their value is not in the file until a spreadsheet
+calculates it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import PurePath
 from typing import BinaryIO, Protocol
 
@@ -27,6 +29,7 @@ XLSX_LIMITS = XlsxLimits(max_rows=250_000)
 
 SUPPORTED = "a CSV file (.csv) or an Excel workbook (.xlsx)"
 CHUNK_BYTES = 1024 * 1024
+CHUNK_ROWS = 1000
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Office formats (.xls)
@@ -45,9 +48,14 @@ class CaseFileError(Exception):
 
 class CaseFile(Protocol):
     description: str
+    text_only: bool  # every cell is a string (a CSV file), so the checks may take short cuts
 
     def rows(self) -> Iterator[Sequence[object]]:
         """Yield every row from row 1 (the headings), each as a sequence of cell values."""
+        ...
+
+    def batches(self, size: int) -> Iterator[list[Sequence[object]]]:
+        """Yield every row from row 1 in lists of ``size`` rows (the last may be shorter)."""
         ...
 
     def close(self) -> None:
@@ -96,12 +104,19 @@ class CsvCaseFile:
         self.encoding = _detect_encoding(stream)
         self.delimiter = self._detect_delimiter()
         self.description = "CSV"
+        self.text_only = True
 
     def rows(self) -> Iterator[Sequence[object]]:
+        for batch in self.batches(CHUNK_ROWS):
+            yield from batch
+
+    def batches(self, size: int) -> Iterator[list[Sequence[object]]]:
+        # Lists of rows taken straight from the csv module's reader (in C), not row by row.
         with self._text() as text:
             reader = csv.reader(text, delimiter=self.delimiter)
             try:
-                yield from reader
+                while batch := list(islice(reader, size)):
+                    yield batch
             except csv.Error as error:
                 raise CaseFileError(
                     f"Row {reader.line_num} could not be read as CSV ({error}): "
@@ -186,6 +201,7 @@ class XlsxCaseFile:
         # Some programs write a wrong size into the sheet; read every row that is there.
         self.worksheet.reset_dimensions()
         self.description = f'sheet "{self.worksheet.title}"'
+        self.text_only = False
 
     def rows(self) -> Iterator[Sequence[object]]:
         try:
@@ -193,6 +209,11 @@ class XlsxCaseFile:
                 yield tuple(FORMULA if cell.data_type == "f" else cell.value for cell in row)
         except UnsafeWorkbook as error:
             raise CaseFileError(str(error)) from None
+
+    def batches(self, size: int) -> Iterator[list[Sequence[object]]]:
+        rows = self.rows()
+        while batch := list(islice(rows, size)):
+            yield batch
 
     def close(self) -> None:
         """Release the workbook's file handles."""

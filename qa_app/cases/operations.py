@@ -9,29 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import BinaryIO
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from qa_app.audits.operations import record_event
 from qa_app.base_model import utcnow
 from qa_app.cases.case_check import MAX_ROWS, check_case_file
 from qa_app.cases.case_files import CaseFileError, open_case_file
-from qa_app.cases.case_list import CaseRow, RowProblem, TeamNames
+from qa_app.cases.case_list import RowProblem, TeamNames
+from qa_app.cases.case_writer import case_writer
 from qa_app.cases.row_spool import RowSpool
-from qa_app.models import Case, Team, User
+from qa_app.models import Team, User
 
 IMPORT_EVENT = "cases_imported"
-_CASES = Case.__table__
-_UPDATED_COLUMNS = (
-    "team_id",
-    "case_type",
-    "allocated_worker",
-    "opened_on",
-    "closed_on",
-    "age_band",
-)
 
 
 @dataclass(frozen=True)
@@ -144,61 +137,48 @@ def _write_cases(
     session: Session, spool: RowSpool, team_ids: dict[str, int]
 ) -> tuple[int, int, int]:
     """Insert new cases and update changed ones, a batch at a time; return the three counts."""
-    connection = session.connection()  # Core statements in the session's own transaction
-    find_existing = select(
-        _CASES.c.id, _CASES.c.reference, *(_CASES.c[name] for name in _UPDATED_COLUMNS)
-    ).where(_CASES.c.reference.in_(bindparam("references", expanding=True)))
-    update_case = update(_CASES).where(_CASES.c.id == bindparam("case_id"))
+    # The session's own connection, so the cases are written in its transaction.
+    writer = case_writer(session.connection())
+    now = writer.timestamp_param(utcnow())
     created = updated = unchanged = 0
-    now = utcnow()
     for batch in spool.batches():
-        existing = {
-            row.reference: row
-            for row in connection.execute(
-                find_existing, {"references": [r.reference for r in batch]}
+        # Rows to insert, built column by column in C: reference, the updated columns, times.
+        rows = list(
+            zip(
+                batch.references,
+                map(team_ids.__getitem__, batch.teams),
+                batch.case_types,
+                batch.workers,
+                map(writer.date_param, batch.opened),
+                map(writer.date_param, batch.closed),
+                batch.age_bands,
+                repeat(now),
+                repeat(now),
+                strict=False,  # the timestamps repeat; the columns are a batch's, all as long
             )
-        }
-        inserts: list[dict] = []
-        updates: list[dict] = []
-        for case_row in batch:
-            values = _column_values(case_row, team_ids)
-            current = existing.get(case_row.reference)
+        )
+        existing = writer.existing(batch.references)
+        if not existing:
+            writer.insert(rows)
+            created += len(rows)
+            continue
+        inserts: list[tuple] = []
+        updates: list[tuple] = []
+        for row in rows:
+            current = existing.get(row[0])
             if current is None:
-                inserts.append(
-                    {
-                        "reference": case_row.reference,
-                        **values,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                )
-            elif tuple(current[2:]) != tuple(values.values()):
-                updates.append({"case_id": current.id, **values, "updated_at": now})
+                inserts.append(row)
+            elif current[1:] != row[1:7]:
+                updates.append((*row[1:7], now, current[0]))
             else:
                 unchanged += 1
         if inserts:
-            connection.execute(insert(_CASES), inserts)
+            writer.insert(inserts)
         if updates:
-            connection.execute(update_case, updates)
+            writer.update(updates)
         created += len(inserts)
         updated += len(updates)
     return created, updated, unchanged
-
-
-def _column_values(case_row: CaseRow, team_ids: dict[str, int]) -> dict[str, object]:
-    # In _UPDATED_COLUMNS order, so the stored row and the file's row compare as tuples.
-    return {
-        "team_id": team_ids[case_row.team],
-        "case_type": case_row.case_type,
-        "allocated_worker": case_row.allocated_worker,
-        "opened_on": case_row.opened_on,
-        "closed_on": case_row.closed_on,
-        "age_band": case_row.age_band,
-    }
-
-
-# Rows checked between two progress reports.
-REPORT_EVERY_ROWS = 2_000
 
 
 class _ReportingCaseFile:
@@ -207,16 +187,23 @@ class _ReportingCaseFile:
     def __init__(self, case_file, progress: Callable[[int, int | None, str], None]) -> None:
         self._case_file = case_file
         self._progress = progress
+        self.text_only = case_file.text_only
 
     @property
     def description(self) -> str:
         return self._case_file.description
 
     def rows(self) -> Iterator[Sequence[object]]:
-        for number, row in enumerate(self._case_file.rows()):
-            if number and number % REPORT_EVERY_ROWS == 0:
-                self._progress(number, None, f"Checking the file: {number:,} rows checked")
-            yield row
+        return self._case_file.rows()
+
+    def batches(self, size: int) -> Iterator[list[Sequence[object]]]:
+        # The checks read a batch at a time: a report per batch (5,000 rows) costs nothing.
+        read = 0
+        for batch in self._case_file.batches(size):
+            if read:
+                self._progress(read, None, f"Checking the file: {read:,} rows checked")
+            yield batch
+            read += len(batch)
 
     def close(self) -> None:
         self._case_file.close()

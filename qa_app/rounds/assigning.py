@@ -7,7 +7,9 @@ created audit is logged. Views and the CLI call these and commit.
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from typing import NamedTuple
+
+from sqlalchemy import case, insert, select, update
 from sqlalchemy.orm import Session
 
 from qa_app.audits.operations import record_event
@@ -18,6 +20,11 @@ from qa_app.rounds.operations import RoundRefused
 from qa_app.sampling.draw import Assignment, Auditor, Sample, SampledCase, assign_evenly
 from qa_app.sampling.rule import RuleProblem
 
+_AUDITS = Audit.__table__
+_ROUND_CASES = RoundCase.__table__
+_EVENTS = AuditEvent.__table__
+LINK_BATCH = 1000  # round cases linked to their audits per statement
+
 
 def assign_round_evenly(
     session: Session, audit_round: AuditRound, actor: User | None, auditor_ids: list[int]
@@ -26,15 +33,23 @@ def assign_round_evenly(
     never to an auditor in the case's team. Creates the audits; returns the assignment, whose
     ``unassignable`` lists the cases left unassigned and why."""
     _lock_confirmed(session, audit_round)
-    waiting = queries.drawn_cases(session, audit_round.id, unassigned_only=True)
+    waiting = queries.waiting_cases(session, audit_round.id)
     users = _auditing_users(session, auditor_ids)
     loads = queries.open_loads(session, [u.id for u in users])
     auditors = [Auditor(u.id, u.team_id, loads[u.id]) for u in users]
-    sample = Sample(selected=[_sampled(rc) for rc in waiting])
+    sample = Sample(
+        selected=[
+            SampledCase(w.case_id, w.reference, w.team_id, w.team, w.case_type, w.stratum)
+            for w in waiting
+        ]
+    )
     assignment = assign_evenly(sample, auditors, audit_round.seed)
-    by_case = {rc.case_id: rc for rc in waiting}
+    references = {w.case_id: w.reference for w in waiting}
     created = _create_audits(
-        session, audit_round, actor, [(by_case[p.case_id], p.user_id) for p in assignment.pairs]
+        session,
+        audit_round,
+        actor,
+        [_Pair(p.case_id, references[p.case_id], p.user_id) for p in assignment.pairs],
     )
     record_event(
         session,
@@ -89,7 +104,10 @@ def assign_round_by_hand(
         session,
         audit_round,
         actor,
-        [(waiting[rc_id], user_id) for rc_id, user_id in chosen.items()],
+        [
+            _Pair(waiting[rc_id].case_id, waiting[rc_id].case.reference, user_id)
+            for rc_id, user_id in chosen.items()
+        ],
     )
     counts: dict[int, int] = {}
     for user_id in chosen.values():
@@ -124,29 +142,27 @@ def _auditing_users(session: Session, user_ids: list[int]) -> list[User]:
     return [u for u in queries.possible_auditors(session) if u.id in wanted]
 
 
-def _sampled(round_case: RoundCase) -> SampledCase:
-    case = round_case.case
-    return SampledCase(
-        case.id, case.reference, case.team_id, case.team.name, case.case_type, round_case.stratum
-    )
+class _Pair(NamedTuple):
+    case_id: int
+    reference: str
+    user_id: int
 
 
 def _create_audits(
-    session: Session,
-    audit_round: AuditRound,
-    actor: User | None,
-    pairs: list[tuple[RoundCase, int]],
+    session: Session, audit_round: AuditRound, actor: User | None, pairs: list[_Pair]
 ) -> int:
-    """Create an assigned audit for each (round case, auditor), link it to its round case and log
-    it; return how many were created. Bulk statements: a round can hold thousands of cases."""
+    """Create an assigned audit for each drawn case and auditor, link it to its round case and
+    log it; return how many were created. Core executemany on the tables: a round can hold
+    thousands of cases, and the ORM's per-row work cost more than the database's."""
     if not pairs:
         return 0
     now = utcnow()
+    connection = session.connection()
     rows = [
         {
             "template_version_id": audit_round.template_version_id,
-            "case_id": round_case.case_id,
-            "auditor_id": user_id,
+            "case_id": pair.case_id,
+            "auditor_id": pair.user_id,
             "status": AuditStatus.ASSIGNED.value,
             "round_id": audit_round.id,
             "due_date": audit_round.due_date,
@@ -154,32 +170,49 @@ def _create_audits(
             "created_at": now,
             "updated_at": now,
         }
-        for round_case, user_id in pairs
+        for pair in pairs
     ]
-    inserted = session.execute(
-        insert(Audit).returning(Audit.id, Audit.case_id, sort_by_parameter_order=True), rows
+    # RETURNING in batches of many rows; each row says its case, so no order is needed (asking
+    # for the parameters' order makes SQLite insert one row per statement).
+    inserted = connection.execute(
+        insert(_AUDITS).returning(_AUDITS.c.id, _AUDITS.c.case_id), rows
     ).all()
     audit_by_case = {case_id: audit_id for audit_id, case_id in inserted}
-    session.execute(
-        update(RoundCase),
-        [{"id": rc.id, "audit_id": audit_by_case[rc.case_id]} for rc, _ in pairs],
-    )
-    session.execute(
-        insert(AuditEvent),
+    # Each round case is linked to its new audit by a statement per thousand cases: a CASE on the
+    # case id names each one's audit. A statement per case cost PostgreSQL a round trip each,
+    # and a join of round cases to audits was planned from statistics taken before the audits
+    # existed (a nested loop: 19 s for 4,500 cases).
+    case_ids = sorted(audit_by_case)
+    for start in range(0, len(case_ids), LINK_BATCH):
+        chunk = {
+            case_id: audit_by_case[case_id] for case_id in case_ids[start : start + LINK_BATCH]
+        }
+        connection.execute(
+            update(_ROUND_CASES)
+            .where(
+                _ROUND_CASES.c.round_id == audit_round.id,
+                _ROUND_CASES.c.case_id.in_(list(chunk)),
+            )
+            .values(audit_id=case(chunk, value=_ROUND_CASES.c.case_id))
+        )
+    due_date = audit_round.due_date.isoformat()
+    actor_id = actor.id if actor is not None else None
+    connection.execute(
+        insert(_EVENTS),
         [
             {
-                "audit_id": audit_by_case[round_case.case_id],
-                "actor_id": actor.id if actor is not None else None,
+                "audit_id": audit_by_case[pair.case_id],
+                "actor_id": actor_id,
                 "action": "audit_assigned",
                 "at": now,
                 "details": {
                     "round_id": audit_round.id,
-                    "case": round_case.case.reference,
-                    "auditor_id": user_id,
-                    "due_date": audit_round.due_date.isoformat(),
+                    "case": pair.reference,
+                    "auditor_id": pair.user_id,
+                    "due_date": due_date,
                 },
             }
-            for round_case, user_id in pairs
+            for pair in pairs
         ],
     )
     return len(inserted)

@@ -19,7 +19,7 @@ from qa_app.audits.operations import record_event
 from qa_app.base_model import utcnow
 from qa_app.models import AuditRound, RoundCase, RoundStatus, TemplateVersion, User
 from qa_app.rounds import queries
-from qa_app.sampling.draw import Sample, SamplingRule, draw_sample
+from qa_app.sampling.draw import Sample, SamplingRule, draw_from_candidates
 from qa_app.sampling.rule import MAX_SEED, RuleProblem
 
 NAME_MAX = 120
@@ -130,8 +130,8 @@ def draw_preview(
     session: Session, rule: SamplingRule, seed: int, today: date | None = None
 ) -> Sample:
     """Return the sample the rule and seed draw from the cases as they are now (nothing stored)."""
-    candidates = queries.sampling_candidates(session, rule.teams)
-    return draw_sample(candidates, rule, seed, today or date.today())
+    pool = queries.sampling_pool(session, rule, today or date.today())
+    return draw_from_candidates(pool.candidates, pool.team_names, rule, seed)
 
 
 def preview_round(session: Session, audit_round: AuditRound, today: date | None = None) -> Sample:
@@ -204,8 +204,9 @@ def confirm_round(
     )
     if claimed.rowcount != 1:
         raise RoundRefused([RuleProblem("seed", "The sample is already confirmed")])
-    session.execute(
-        insert(RoundCase),
+    # Core executemany on the table: thousands of rows without the ORM's per-row bookkeeping.
+    session.connection().execute(
+        insert(RoundCase.__table__),
         [
             {"round_id": audit_round.id, "case_id": c.case_id, "stratum": c.stratum}
             for c in sample.selected

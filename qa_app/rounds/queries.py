@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import NamedTuple
 
-from sqlalchemy import case, func, select, union_all
+from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from qa_app.models import (
@@ -20,70 +21,61 @@ from qa_app.models import (
     TemplateVersion,
     User,
 )
-from qa_app.sampling.draw import EligibleCase
+from qa_app.sampling.draw import AUDITED_RECENTLY, CLOSED, ELIGIBLE
+from qa_app.sampling.rule import SamplingRule, months_before
 
 # Audits still on an auditor's desk: they count towards how busy the auditor is.
 OPEN_STATUSES = (AuditStatus.ASSIGNED.value, AuditStatus.DRAFT.value, AuditStatus.RETURNED.value)
 SUBMITTED_STATUSES = REPORTED_STATUSES
 AUDITING_ROLES = (Role.AUDITOR.value, Role.MANAGER.value)
-CANDIDATE_BATCH = 5_000
 
 
-def sampling_candidates(session: Session, teams: list[int] | None = None) -> list[EligibleCase]:
-    """Return every case of the teams (all teams when None) with the date it was last audited.
+@dataclass(frozen=True)
+class CandidatePool:
+    """Every case of the teams a rule samples, each marked eligible or why not, and team names."""
 
-    Closed and recently audited cases are included so the draw can say how many it left out.
-    One query: the audits are grouped by case first (there are far fewer audits than cases, so
-    SQLite does about half the work of grouping the joined rows), then outer-joined to the cases.
+    candidates: list[tuple]  # laid out as Candidate
+    team_names: dict[int, str]
+
+
+def sampling_pool(session: Session, rule: SamplingRule, today: date) -> CandidatePool:
+    """Return the cases of the rule's teams, marked by the rule's exclusions as of ``today``.
+
+    The database does the marking, so only plain tuples cross to Python and no date is parsed:
+    a case is closed when its closing date is on or before today, and audited recently when it
+    is among one set of case ids, those with an audit started on or after the cutoff date (or
+    drawn, not yet assigned, in a round created since). ``IN`` that set is answered as a hash
+    (PostgreSQL) or a temporary index (SQLite) built once, not looked up per case.
+    Closed and recently audited cases are returned too, so the draw can count what it left out.
     """
-    # A case drawn in a confirmed round but not yet assigned has no audit yet; it counts as
-    # audited when its round was created, so the next round does not draw it again.
+    cutoff = months_before(today, rule.exclude_audited_within_months)
+    # Timestamps are stored in UTC: a case audited at any time on the cutoff day is recent.
+    since = datetime(cutoff.year, cutoff.month, cutoff.day, tzinfo=UTC)
     drawn = (
-        select(RoundCase.case_id.label("case_id"), AuditRound.created_at.label("at"))
+        select(RoundCase.case_id)
         .join(AuditRound, AuditRound.id == RoundCase.round_id)
-        .where(RoundCase.audit_id.is_(None))
+        .where(RoundCase.audit_id.is_(None), AuditRound.created_at >= since)
     )
-    activity = union_all(
-        select(Audit.case_id.label("case_id"), Audit.created_at.label("at")), drawn
-    ).subquery()
-    latest = (
-        select(activity.c.case_id, func.max(activity.c.at).label("last_audited"))
-        .group_by(activity.c.case_id)
-        .subquery()
-    )
-    query = (
-        select(
-            Case.id,
-            Case.reference,
-            Case.team_id,
-            Team.name,
-            Case.case_type,
-            Case.closed_on,
-            latest.c.last_audited,
-        )
-        .join(Team, Team.id == Case.team_id)
-        .outerjoin(latest, latest.c.case_id == Case.id)
-    )
-    if teams is not None:
-        query = query.where(Case.team_id.in_(teams))
-    return [
-        EligibleCase(case_id, reference, team_id, team_name, case_type, closed_on, _as_date(last))
-        for case_id, reference, team_id, team_name, case_type, closed_on, last in session.execute(
-            # Fetched in batches so the raw rows and the built cases are not all held at once.
-            query.execution_options(yield_per=CANDIDATE_BATCH)
-        )
-    ]
-
-
-def _as_date(value: datetime | date | str | None) -> date | None:
-    # SQLite hands back max() of a timestamp as text when the driver cannot see the column type.
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return datetime.fromisoformat(value).date()
-    if isinstance(value, datetime):
-        return value.date()
-    return value
+    audited_since = union_all(select(Audit.case_id).where(Audit.created_at >= since), drawn)
+    conditions = []
+    if rule.exclude_closed:
+        conditions.append((Case.closed_on <= today, literal(CLOSED)))
+    if rule.exclude_audited_within_months > 0:
+        conditions.append((Case.id.in_(audited_since), literal(AUDITED_RECENTLY)))
+    excluded = case(*conditions, else_=literal(ELIGIBLE)) if conditions else literal(ELIGIBLE)
+    query = select(Case.id, Case.reference, Case.team_id, Case.case_type, excluded)
+    names = select(Team.id, Team.name)
+    if rule.teams is not None:
+        query = query.where(Case.team_id.in_(rule.teams))
+        names = names.where(Team.id.in_(rule.teams))
+    connection = session.connection()
+    # A council may hold 100,000 cases: the driver's own rows are the candidates (plain tuples
+    # of ints and strings in Candidate's field order, which need no conversion), skipping
+    # SQLAlchemy's per-row result handling and a second tuple per case.
+    result = connection.execute(query)
+    rows = result.cursor.fetchall()
+    result.close()
+    return CandidatePool(rows, dict(connection.execute(names).all()))
 
 
 @dataclass(frozen=True)
@@ -176,6 +168,37 @@ def drawn_cases(
     if unassigned_only:
         query = query.where(RoundCase.audit_id.is_(None))
     return list(session.scalars(query))
+
+
+class WaitingCase(NamedTuple):
+    """A drawn case not yet assigned, with what assigning it needs."""
+
+    case_id: int
+    reference: str
+    team_id: int
+    team: str
+    case_type: str | None
+    stratum: str
+
+
+def waiting_cases(session: Session, round_id: int) -> list[WaitingCase]:
+    """Return the round's drawn cases not yet assigned, as plain rows (a round may hold
+    thousands), in stratum and reference order."""
+    query = (
+        select(
+            Case.id,
+            Case.reference,
+            Case.team_id,
+            Team.name,
+            Case.case_type,
+            RoundCase.stratum,
+        )
+        .join(Case, Case.id == RoundCase.case_id)
+        .join(Team, Team.id == Case.team_id)
+        .where(RoundCase.round_id == round_id, RoundCase.audit_id.is_(None))
+        .order_by(RoundCase.stratum, Case.reference)
+    )
+    return list(map(WaitingCase._make, session.connection().execute(query).all()))
 
 
 def possible_auditors(session: Session) -> list[User]:

@@ -7,6 +7,7 @@ from the seed, so the same inputs always give the same assignment.
 
 from __future__ import annotations
 
+import heapq
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -59,23 +60,28 @@ def assign_evenly(sample: Sample, auditors: Sequence[Auditor], seed: int) -> Ass
     rng = random.Random(seed)
     ordered = sorted(auditors, key=lambda a: a.user_id)
     rng.shuffle(ordered)
-    tie_break = {auditor.user_id: position for position, auditor in enumerate(ordered)}
-    load = {auditor.user_id: auditor.open_load for auditor in auditors}
 
     cases.sort(key=lambda c: c.case_id)
     rng.shuffle(cases)
-    candidates = {
-        c.case_id: [a for a in ordered if a.team_id is None or a.team_id != c.team_id]
-        for c in cases
-    }
+    # Who may audit a case depends only on its team: work each team's auditors out once.
+    allowed_count: dict[int, int] = {}
+    for case in cases:
+        if case.team_id not in allowed_count:
+            allowed_count[case.team_id] = sum(
+                1 for a in ordered if a.team_id is None or a.team_id != case.team_id
+            )
     # A stable sort keeps the seeded shuffle within cases that have as many possible auditors.
-    cases.sort(key=lambda c: len(candidates[c.case_id]))
+    cases.sort(key=lambda c: allowed_count[c.team_id])
 
+    # The least busy auditor is the smallest (open audits, place in the seeded order): a heap of
+    # those keys gives them in turn. A case's own team's auditors are set aside while it is
+    # placed, so each case costs a few heap steps rather than a pass over every auditor.
+    heap = [(a.open_load, position, a.user_id, a.team_id) for position, a in enumerate(ordered)]
+    heapq.heapify(heap)
     pairs: list[AssignedCase] = []
     unassignable: list[Unassignable] = []
     for case in cases:
-        possible = candidates[case.case_id]
-        if not possible:
+        if not allowed_count[case.team_id]:
             reason = (
                 "No auditors were chosen"
                 if not auditors
@@ -83,9 +89,14 @@ def assign_evenly(sample: Sample, auditors: Sequence[Auditor], seed: int) -> Ass
             )
             unassignable.append(Unassignable(case.case_id, case.reference, reason))
             continue
-        chosen = min(possible, key=lambda a: (load[a.user_id], tie_break[a.user_id]))
-        load[chosen.user_id] += 1
-        pairs.append(AssignedCase(case.case_id, chosen.user_id))
+        set_aside = []
+        while heap[0][3] is not None and heap[0][3] == case.team_id:
+            set_aside.append(heapq.heappop(heap))
+        load, position, user_id, team_id = heap[0]
+        heapq.heapreplace(heap, (load + 1, position, user_id, team_id))
+        for entry in set_aside:
+            heapq.heappush(heap, entry)
+        pairs.append(AssignedCase(case.case_id, user_id))
     pairs.sort(key=lambda p: p.case_id)
     unassignable.sort(key=lambda u: (u.reference, u.case_id))
     return Assignment(pairs, unassignable)

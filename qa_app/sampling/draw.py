@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from qa_app.sampling.assignment import (
     AssignedCase,
@@ -24,9 +25,13 @@ from qa_app.sampling.assignment import (
 from qa_app.sampling.rule import SamplingRule, months_before
 
 __all__ = [
+    "AUDITED_RECENTLY",
+    "CLOSED",
+    "ELIGIBLE",
     "Assignment",
     "AssignedCase",
     "Auditor",
+    "Candidate",
     "EligibleCase",
     "ExcludedCounts",
     "Sample",
@@ -35,6 +40,7 @@ __all__ = [
     "Shortfall",
     "Unassignable",
     "assign_evenly",
+    "draw_from_candidates",
     "draw_sample",
     "stratum_label",
 ]
@@ -53,6 +59,25 @@ class EligibleCase:
     case_type: str | None
     closed_on: date | None
     last_audited_on: date | None
+
+
+# Why a candidate may not be drawn (ELIGIBLE: it may).
+ELIGIBLE = 0
+CLOSED = 1
+AUDITED_RECENTLY = 2
+
+
+class Candidate(NamedTuple):
+    """A case as the draw sees it: a plain tuple, as cheap to build from a database row as can be.
+
+    ``excluded`` is ELIGIBLE, CLOSED or AUDITED_RECENTLY under the rule being drawn.
+    """
+
+    case_id: int
+    reference: str
+    team_id: int
+    case_type: str | None
+    excluded: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,24 +145,53 @@ def draw_sample(
     ``rule.quota``; when stratified, it is shared across the team's case types in proportion to
     their eligible cases by the largest-remainder method.
     """
-    in_scope = sorted((c for c in cases if rule.includes_team(c.team_id)), key=lambda c: c.case_id)
     cutoff = months_before(today, rule.exclude_audited_within_months)
-    closed = audited = 0
-    teams: dict[int, list[EligibleCase]] = {}
     team_names: dict[int, str] = {}
-    for case in in_scope:
+    candidates = []
+    for case in cases:
+        if not rule.includes_team(case.team_id):
+            continue
         team_names[case.team_id] = case.team_name
-        eligible = teams.setdefault(case.team_id, [])
         if rule.exclude_closed and case.closed_on is not None and case.closed_on <= today:
-            closed += 1
+            excluded = CLOSED
         elif (
             rule.exclude_audited_within_months > 0
             and case.last_audited_on is not None
             and case.last_audited_on >= cutoff
         ):
-            audited += 1
+            excluded = AUDITED_RECENTLY
         else:
-            eligible.append(case)
+            excluded = ELIGIBLE
+        candidates.append(
+            Candidate(case.case_id, case.reference, case.team_id, case.case_type, excluded)
+        )
+    return draw_from_candidates(candidates, team_names, rule, seed)
+
+
+def draw_from_candidates(
+    candidates: Iterable[tuple], team_names: Mapping[int, str], rule: SamplingRule, seed: int
+) -> Sample:
+    """Return the sample the rule and seed draw from candidates already marked eligible or not.
+
+    ``candidates`` are the cases of the teams the rule samples, each marked by the rule's
+    exclusions (as :func:`draw_sample` marks them, or as a database query does), as
+    :class:`Candidate` tuples or plain tuples in the same order (a database driver's rows);
+    ``team_names`` names every team they belong to. The same candidates, in any order, give the
+    same sample.
+    """
+    closed = audited = 0
+    teams: dict[int, list[tuple]] = {}
+    for candidate in candidates:
+        _, _, team_id, _, excluded = candidate
+        eligible = teams.get(team_id)
+        if eligible is None:
+            eligible = teams[team_id] = []
+        if excluded == ELIGIBLE:
+            eligible.append(candidate)
+        elif excluded == CLOSED:
+            closed += 1
+        else:
+            audited += 1
 
     rng = random.Random(seed)
     selected: list[SampledCase] = []
@@ -145,14 +199,16 @@ def draw_sample(
     # A fixed team order (name, then id) makes the random stream's use independent of input order.
     for team_id in sorted(teams, key=lambda t: (team_names[t], t)):
         eligible = teams[team_id]
+        eligible.sort()  # by case id, the first field (and unique)
+        team = team_names[team_id]
         wanted = rule.quota(len(eligible))
         if wanted > len(eligible):
-            shortfalls.append(Shortfall(team_names[team_id], wanted, len(eligible)))
+            shortfalls.append(Shortfall(team, wanted, len(eligible)))
         take = min(wanted, len(eligible))
-        for label, members, count in _strata(team_names[team_id], eligible, take, rule):
-            chosen = rng.sample(members, count)
+        for label, members, count in _strata(team, eligible, take, rule):
+            chosen = map(Candidate._make, rng.sample(members, count))
             selected.extend(
-                SampledCase(c.case_id, c.reference, c.team_id, c.team_name, c.case_type, label)
+                SampledCase(c.case_id, c.reference, c.team_id, team, c.case_type, label)
                 for c in sorted(chosen, key=lambda c: (c.reference, c.case_id))
             )
     eligible_total = sum(len(members) for members in teams.values())
@@ -160,14 +216,14 @@ def draw_sample(
 
 
 def _strata(
-    team: str, eligible: list[EligibleCase], take: int, rule: SamplingRule
-) -> list[tuple[str, list[EligibleCase], int]]:
+    team: str, eligible: list[tuple], take: int, rule: SamplingRule
+) -> list[tuple[str, list[tuple], int]]:
     """Return the team's strata in a fixed order: (label, eligible cases by id, cases to draw)."""
     if not rule.stratify_by_case_type:
         return [(stratum_label(team, None, False), eligible, take)]
-    by_type: dict[str, list[EligibleCase]] = defaultdict(list)
+    by_type: dict[str, list[tuple]] = defaultdict(list)
     for case in eligible:
-        by_type[case.case_type or ""].append(case)
+        by_type[case[3] or ""].append(case)  # its case type
     types = sorted(by_type)
     counts = largest_remainder(take, [len(by_type[t]) for t in types])
     return [

@@ -1,15 +1,22 @@
 """Case list import: its time and memory, measured against merely reading the same file.
 
-Synthetic case lists of 25,000 and 100,000 rows, as CSV and as Excel (.xlsx), are made in a
-temporary folder. Each measured step runs in a fresh process, so its peak memory (the process's
-maximum resident set size) is its own:
+Synthetic case lists of 25,000 and 100,000 rows as CSV, and of 25,000 rows as Excel (.xlsx),
+are made in a temporary folder. For each engine (SQLite, and PostgreSQL when its binaries are
+present; ``BENCH_DATABASES`` limits them) each measured step runs in a fresh process, so its
+peak memory (the process's maximum resident set size) is its own:
 
 - parse: read every row with Python's csv module, or with openpyxl in read-only mode; the least
   any import must do;
-- import: the full import (check every row, then create the cases) into a new SQLite database
-  whose schema was built by the migrations;
+- import: the full import (check every row, then create the cases) into a database with no
+  cases, whose schema was built by the migrations;
 - re-import: the 100,000-row CSV again into that database, first unchanged (every case matched,
   nothing written), then with every row's worker changed (every case updated).
+
+Prints ``BENCH import db=<db> file=<csv|xlsx> rows=<n> parse_s=<n> import_s=<n> ratio=<n>
+peak_mb=<n> growth_mb=<n> parse_cpu_s=<n> import_cpu_s=<n> cpu_ratio=<n>`` (target for 100,000
+CSV rows: ratio under 3, growth flat) and ``BENCH import_again db=<db> rows=<n> unchanged_s=<n>
+updated_s=<n>``. The CPU figures are this process's own (on PostgreSQL the server's work is not
+in them); on a shared machine they move far less than the wall-clock ones.
 
 "growth" is the peak memory minus the memory the process held before the step began (after its
 imports), so it shows what the step itself needed: it should stay nearly flat as files grow.
@@ -22,7 +29,6 @@ from __future__ import annotations
 import csv
 import multiprocessing
 import resource
-import shutil
 import sqlite3
 import tempfile
 import time
@@ -33,6 +39,7 @@ from pathlib import Path
 from tests.cases.case_files import HEADINGS
 
 SIZES = (25_000, 100_000)
+XLSX_SIZE = 25_000  # a workbook's import is mostly openpyxl reading it: one size shows that
 # Each step is run this many times and the fastest kept: other work on the machine only slows.
 REPEATS = 2
 TEAMS = [f"Bench team {n} (synthetic)" for n in range(1, 13)]
@@ -89,61 +96,76 @@ def write_xlsx(path: Path, count: int) -> None:
 # Each step runs in its own process and sends back (seconds, peak KB, KB before the step, note).
 
 
-def _parse_csv(path: str) -> tuple[float, str]:
-    started = time.perf_counter()
+def _parse_csv(path: str) -> tuple[float, float, str]:
+    started, cpu = time.perf_counter(), time.process_time()
     with open(path, newline="", encoding="utf-8-sig") as stream:
         rows = sum(1 for _ in csv.reader(stream))
-    return time.perf_counter() - started, f"{rows - 1:,} rows"
+    return time.perf_counter() - started, time.process_time() - cpu, f"{rows - 1:,} rows"
 
 
-def _parse_xlsx(path: str) -> tuple[float, str]:
+def _parse_xlsx(path: str) -> tuple[float, float, str]:
     from openpyxl import load_workbook
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     workbook = load_workbook(path, read_only=True, data_only=False)
     rows = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True))
     workbook.close()
-    return time.perf_counter() - started, f"{rows - 1:,} rows"
+    return time.perf_counter() - started, time.process_time() - cpu, f"{rows - 1:,} rows"
 
 
-def _app(database: str):
+def _app(url: str):
     from qa_app import create_app
 
-    return create_app(
-        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench", "TESTING": True}
-    )
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True})
 
 
-def _import(path: str, database: str) -> tuple[float, str]:
+def _import(path: str, url: str) -> tuple[float, float, str]:
     from qa_app.cases.operations import import_case_list
     from qa_app.extensions import db
 
-    app = _app(database)
+    app = _app(url)
     with app.app_context():
         db.session.connection()  # connect before timing, as a running app would have
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with open(path, "rb") as stream:
             result = import_case_list(db.session, stream, Path(path).name, None, create_teams=True)
         if not result.imported:
             raise RuntimeError(f"benchmark file refused: {result.file_problems[:3]}")
         db.session.commit()
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         db.engine.dispose()
     note = f"{result.created:,} created, {result.updated:,} updated, {result.unchanged:,} unchanged"
-    return seconds, note
+    return seconds, cpu, note
 
 
-def _build_schema(database: str) -> tuple[float, str]:
+def _build_schema(url: str) -> tuple[float, str]:
     from flask_migrate import upgrade
 
     from qa_app.extensions import db
 
-    app = _app(database)
+    app = _app(url)
     with app.app_context():
         upgrade()
         db.engine.dispose()
-    with sqlite3.connect(database) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return 0.0, ""
+
+
+def _empty_cases(url: str) -> tuple[float, str]:
+    """Remove every case, team and event: the next import starts as on a new database."""
+    from sqlalchemy import delete
+
+    from qa_app.extensions import db
+    from qa_app.models import AuditEvent, Case, Team
+
+    app = _app(url)
+    with app.app_context():
+        for model in (AuditEvent, Case, Team):
+            db.session.execute(delete(model))
+        db.session.commit()
+        db.engine.dispose()
     return 0.0, ""
 
 
@@ -152,9 +174,10 @@ def _child(function: Callable[..., tuple[float, str]], args: tuple, pipe) -> Non
     if function is _import:
         import qa_app.cases.operations  # noqa: F401
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    seconds, note = function(*args)
+    # A step returns (seconds, note), or (seconds, CPU seconds, note).
+    seconds, *cpu, note = function(*args)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    pipe.send((seconds, peak, before, note))
+    pipe.send((seconds, peak, before, note, cpu[0] if cpu else float("nan")))
     pipe.close()
 
 
@@ -168,7 +191,8 @@ def best_of(
 def measure(
     function: Callable[..., tuple[float, str]], *args: object
 ) -> tuple[float, int, int, str]:
-    """Run the step in a fresh process; return its seconds, peak KB, KB before, and a note."""
+    """Run the step in a fresh process; return its seconds, peak KB, KB before, a note, and its
+    CPU seconds (NaN when the step does not measure them)."""
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(function, args, sender))
@@ -182,6 +206,8 @@ def measure(
 
 
 def main() -> None:
+    from tests.benchmarks.council_seed import bench_databases
+
     with tempfile.TemporaryDirectory(prefix="case-import-bench-") as folder_name:
         folder = Path(folder_name)
         started = time.perf_counter()
@@ -189,30 +215,49 @@ def main() -> None:
         for size in SIZES:
             files["CSV", size] = folder / f"cases-{size}.csv"
             write_csv(files["CSV", size], size)
-            files["XLSX", size] = folder / f"cases-{size}.xlsx"
-            write_xlsx(files["XLSX", size], size)
+        files["XLSX", XLSX_SIZE] = folder / f"cases-{XLSX_SIZE}.xlsx"
+        write_xlsx(files["XLSX", XLSX_SIZE], XLSX_SIZE)
         changed = folder / f"cases-{SIZES[-1]}-changed.csv"
         write_csv(changed, SIZES[-1], worker_offset=1)
-        empty_database = folder / "empty.sqlite3"
-        measure(_build_schema, str(empty_database))
-        print(f"Synthetic files and schema made in {time.perf_counter() - started:.1f} s")
+        print(f"Synthetic files made in {time.perf_counter() - started:.1f} s", flush=True)
+        parses = {
+            key: best_of(REPEATS, _parse_csv if key[0] == "CSV" else _parse_xlsx, str(path))
+            for key, path in files.items()
+        }
+        for name, url in bench_databases("import"):
+            _run(name, url, files, parses, changed)
 
-        results = []
-        for kind in ("CSV", "XLSX"):
-            for size in SIZES:
-                path = files[kind, size]
-                parse = best_of(REPEATS, _parse_csv if kind == "CSV" else _parse_xlsx, str(path))
-                database = folder / f"{kind}-{size}.sqlite3"
-                runs = []
-                for _ in range(REPEATS):  # each run imports into a new, empty database
-                    shutil.copy(empty_database, database)
-                    runs.append(measure(_import, str(path), str(database)))
-                full = min(runs, key=lambda run: run[0])
-                results.append((f"{kind} {size:,} rows", path.stat().st_size, parse, full))
-        database = folder / f"CSV-{SIZES[-1]}.sqlite3"
-        again = measure(_import, str(files["CSV", SIZES[-1]]), str(database))
-        updated = measure(_import, str(changed), str(database))
-        _print_table(results, [("unchanged", again), ("every case updated", updated)])
+
+def _run(name, url, files, parses, changed) -> None:
+    measure(_build_schema, url)
+    results = []
+    for (kind, size), path in files.items():
+        runs = []
+        for _ in range(REPEATS):  # each run imports into a database with no cases
+            measure(_empty_cases, url)
+            runs.append(measure(_import, str(path), url))
+        full = min(runs, key=lambda run: run[0])
+        results.append((f"{kind} {size:,} rows", path.stat().st_size, parses[kind, size], full))
+        parse_s, full_s, full_peak, full_before = parses[kind, size][0], *full[:3]
+        parse_cpu, full_cpu = parses[kind, size][4], full[4]
+        print(
+            f"BENCH import db={name} file={kind.lower()} rows={size} parse_s={parse_s:.3f} "
+            f"import_s={full_s:.3f} ratio={full_s / parse_s:.1f} peak_mb={_mb(full_peak)} "
+            f"growth_mb={_mb(full_peak - full_before)} parse_cpu_s={parse_cpu:.3f} "
+            f"import_cpu_s={full_cpu:.3f} cpu_ratio={full_cpu / parse_cpu:.1f}",
+            flush=True,
+        )
+    measure(_empty_cases, url)
+    measure(_import, str(files["CSV", SIZES[-1]]), url)
+    again = measure(_import, str(files["CSV", SIZES[-1]]), url)
+    updated = measure(_import, str(changed), url)
+    print(
+        f"BENCH import_again db={name} rows={SIZES[-1]} unchanged_s={again[0]:.3f} "
+        f"updated_s={updated[0]:.3f}",
+        flush=True,
+    )
+    print(f"\n{name}:")
+    _print_table(results, [("unchanged", again), ("every case updated", updated)])
 
 
 def _mb(kilobytes: int) -> str:
@@ -226,8 +271,8 @@ def _print_table(results, reimports) -> None:
         f"{'import s':>9}{'peak MB':>8}{'growth':>7} | {'ratio':>6}  rows/s"
     )
     for name, size, parse, full in results:
-        parse_s, parse_peak, parse_before, _ = parse
-        full_s, full_peak, full_before, _ = full
+        parse_s, parse_peak, parse_before, *_ = parse
+        full_s, full_peak, full_before, *_ = full
         rows = int(name.split()[1].replace(",", ""))
         print(
             f"{name:<20}{size / 1e6:>8.1f} | {parse_s:>8.2f}{_mb(parse_peak):>8}"
@@ -235,7 +280,7 @@ def _print_table(results, reimports) -> None:
             f"{_mb(full_peak - full_before):>7} | {full_s / parse_s:>5.1f}x  {rows / full_s:,.0f}"
         )
     print()
-    for label, (seconds, peak, before, note) in reimports:
+    for label, (seconds, peak, before, note, _) in reimports:
         print(
             f"Re-import of CSV {SIZES[-1]:,} rows, {label}: {seconds:.2f} s, peak "
             f"{_mb(peak)} MB (growth {_mb(peak - before)} MB): {note}"

@@ -29,7 +29,6 @@ from qa_app.models import (
     Case,
     ModerationSelection,
     Role,
-    Team,
     TemplateVersion,
     User,
 )
@@ -37,14 +36,13 @@ from qa_app.moderation.agreement_report import AgreementFilters, agreement_repor
 from qa_app.moderation.items import GradedItem
 from qa_app.people.operations import create_user
 from qa_app.template_format.definition import TemplateDefinition
-from qa_app.template_library.loading import apply_template_load, plan_template_load, template_files
+from tests.benchmarks.council_seed import PASSWORD, seed_teams_and_auditors
 
 ROOT = Path(__file__).resolve().parents[2]
 MODERATED = 20_000
 WAITING = 2_000
 TEAMS = 40
 AUDITORS = 60
-PASSWORD = "synthetic benchmark passphrase kettle orchard"
 TODAY = date(2026, 6, 1)
 
 
@@ -132,22 +130,9 @@ def _moderated_grade(rng: random.Random, values: list[str], index: int, bias: in
 
 
 def _fill(rng: random.Random) -> int:
-    """Insert templates, teams, people, cases, audits and answers (Core executemany)."""
-    plan = plan_template_load(db.session, template_files(ROOT / "audit_templates"))
-    apply_template_load(db.session, plan)
-    db.session.execute(
-        insert(Team), [{"name": f"Team {n:02d} (synthetic)"} for n in range(1, TEAMS + 1)]
-    )
-    team_ids = list(db.session.scalars(select(Team.id).order_by(Team.id)))
-    for n in range(AUDITORS):
-        create_user(
-            db.session,
-            f"auditor{n}@example.org",
-            f"Auditor {n:02d} (synthetic)",
-            Role.AUDITOR,
-            PASSWORD,
-            f"Team {n % TEAMS + 1:02d} (synthetic)",
-        )
+    """Insert templates, teams, people (the sampling benchmark's seeding), cases, audits and
+    answers (Core executemany)."""
+    team_ids, auditor_ids = seed_teams_and_auditors(TEAMS, AUDITORS)
     create_user(db.session, "lead@example.org", "QA lead (synthetic)", Role.QA_LEAD, PASSWORD, None)
     create_user(
         db.session,
@@ -158,7 +143,6 @@ def _fill(rng: random.Random) -> int:
         "Team 01 (synthetic)",
     )
     moderator_id = db.session.scalar(select(User.id).where(User.email == "lead@example.org"))
-    auditor_ids = list(db.session.scalars(select(User.id).where(User.role == "auditor")))
     total = MODERATED + WAITING
     db.session.execute(
         insert(Case),

@@ -263,3 +263,24 @@ def test_a_draft_rounds_by_hand_page_leads_back_to_the_round(client, app, admin,
     response = client.get(f"/admin/rounds/{round_id}/assign-by-hand")
     assert response.status_code == 302
     assert response.location.endswith(f"/admin/rounds/{round_id}")
+
+
+def test_each_round_case_is_linked_to_the_audit_of_its_own_case_across_link_batches(
+    client, app, confirmed_round, make_user, monkeypatch
+):
+    from qa_app.rounds import assigning
+
+    monkeypatch.setattr(assigning, "LINK_BATCH", 2)  # 6 cases: three statements
+    auditor = make_user(Role.AUDITOR, team="Team C (synthetic)")
+    client.post(
+        f"/admin/rounds/{confirmed_round}/assign-evenly", data={"auditors": [str(auditor.id)]}
+    )
+    with app.app_context():
+        audit_case = dict(
+            db.session.execute(
+                select(Audit.id, Audit.case_id).where(Audit.round_id == confirmed_round)
+            ).all()
+        )
+    round_cases = _round_cases(app, confirmed_round).values()
+    assert len(audit_case) == len(round_cases) == 6
+    assert all(audit_case[rc["audit_id"]] == rc["case_id"] for rc in round_cases)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from qa_app.sampling.draw import Auditor, Sample, SampledCase, assign_evenly
 
 
@@ -76,3 +78,49 @@ def test_the_same_seed_gives_the_same_assignment_and_ties_follow_the_seed():
     assert assign_evenly(sample, list(reversed(auditors)), seed=3) == first
     others = {tuple(p.user_id for p in assign_evenly(sample, auditors, s).pairs) for s in range(5)}
     assert len(others) > 1
+
+
+def _assign_by_the_plain_rule(sample: Sample, auditors: list[Auditor], seed: int):
+    """The rule spelled out the slow way: each case, fewest possible auditors first, goes to the
+    allowed auditor with the fewest open audits, ties broken by the seeded order."""
+    rng = random.Random(seed)
+    ordered = sorted(auditors, key=lambda a: a.user_id)
+    rng.shuffle(ordered)
+    tie_break = {a.user_id: position for position, a in enumerate(ordered)}
+    load = {a.user_id: a.open_load for a in auditors}
+    cases = sorted(sample.selected, key=lambda c: c.case_id)
+    rng.shuffle(cases)
+    allowed = {
+        c.case_id: [a for a in ordered if a.team_id is None or a.team_id != c.team_id]
+        for c in cases
+    }
+    cases.sort(key=lambda c: len(allowed[c.case_id]))
+    pairs, unassignable = [], []
+    for case in cases:
+        if not allowed[case.case_id]:
+            unassignable.append(case.case_id)
+            continue
+        chosen = min(allowed[case.case_id], key=lambda a: (load[a.user_id], tie_break[a.user_id]))
+        load[chosen.user_id] += 1
+        pairs.append((case.case_id, chosen.user_id))
+    return sorted(pairs), sorted(unassignable)
+
+
+def test_assignment_gives_each_case_to_the_least_busy_allowed_auditor_on_random_rounds():
+    for trial in range(200):
+        chooser = random.Random(trial)
+        teams = chooser.randint(1, 6)
+        selected = [
+            SampledCase(n, f"SYN-{n:06d}", chooser.randint(1, teams), "Team", "CIN", "Team")
+            for n in range(1, chooser.randint(2, 60))
+        ]
+        auditors = [
+            Auditor(user_id, chooser.choice([None, *range(1, teams + 1)]), chooser.randint(0, 3))
+            for user_id in chooser.sample(range(1, 100), chooser.randint(0, 8))
+        ]
+        assignment = assign_evenly(Sample(selected), auditors, seed=trial)
+        pairs = [(p.case_id, p.user_id) for p in assignment.pairs]
+        unassignable = sorted(u.case_id for u in assignment.unassignable)
+        assert (pairs, unassignable) == _assign_by_the_plain_rule(
+            Sample(selected), auditors, trial
+        ), f"trial {trial}"

@@ -1,0 +1,92 @@
+"""The case writers (SQLite and PostgreSQL): each engine gets its fast path, and the fast path
+and the portable Core writer store the same cases, read back the same through the ORM."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from qa_app.base_model import utcnow
+from qa_app.cases import case_writer as writers
+from qa_app.cases import operations
+from qa_app.cases.case_writer import (
+    CaseWriter,
+    PostgresCaseWriter,
+    SqliteCaseWriter,
+    case_writer,
+)
+from qa_app.cases.operations import import_case_list
+from qa_app.extensions import db
+from qa_app.models import Case
+from tests.cases.case_files import TEAM_A, TEAM_B, case_rows, csv_bytes
+
+
+def _rows() -> list[list[object]]:
+    rows = case_rows(8) + case_rows(4, team=TEAM_B, start=20)
+    rows[1][5] = "04/04/2026"  # closed
+    rows[2][3] = ""  # no worker
+    rows[3][6] = ""  # no age band
+    return rows
+
+
+def _import_and_read(app, content: bytes) -> tuple[tuple[int, int, int], dict[str, tuple]]:
+    with app.app_context():
+        result = import_case_list(db.session, io.BytesIO(content), "cases.csv", None)
+        assert result.imported, result.row_problems
+        db.session.commit()
+        cases = {
+            case.reference: (
+                case.team_id,
+                case.case_type,
+                case.allocated_worker,
+                case.opened_on,
+                case.closed_on,
+                case.age_band,
+            )
+            for case in db.session.scalars(select(Case))
+        }
+        stamps = [(c.created_at, c.updated_at) for c in db.session.scalars(select(Case))]
+    now = utcnow()
+    for created, updated in stamps:
+        # Timestamps read back as the ORM reads its own (SQLite keeps no time zone: UTC).
+        created, updated = (t if t.tzinfo else t.replace(tzinfo=UTC) for t in (created, updated))
+        assert now - timedelta(minutes=5) < created <= updated <= now
+    return (result.created, result.updated, result.unchanged), cases
+
+
+def test_each_engine_gets_its_fast_writer(app):
+    with app.app_context():
+        writer = case_writer(db.session.connection())
+        engine = db.engine.dialect.name
+    assert type(writer) is {"sqlite": SqliteCaseWriter, "postgresql": PostgresCaseWriter}[engine]
+
+
+@pytest.mark.parametrize("portable", [False, True])
+def test_the_fast_and_the_portable_writers_store_the_same_cases(app, teams, monkeypatch, portable):
+    if portable:
+        monkeypatch.setattr(operations, "case_writer", CaseWriter)
+    first = _import_and_read(app, csv_bytes(_rows()))
+    assert first[0] == (12, 0, 0)
+    changed = _rows()
+    changed[0][2] = "CP"
+    changed[5][4] = "01/01/2025"
+    changed.append(["SYN-NEW", TEAM_A, "LADO", "", "1/1/2026", "", ""])
+    counts, cases = _import_and_read(app, csv_bytes(changed))
+    assert counts == (1, 2, 10)
+    assert cases["SYN-000001"][1] == "child_protection"
+    assert cases["SYN-000006"][3] == datetime(2025, 1, 1).date()
+    assert cases["SYN-000002"][4] == datetime(2026, 4, 4).date()
+    assert cases["SYN-000003"][2] is None and cases["SYN-000004"][5] is None
+    assert cases["SYN-000020"][0] == teams[TEAM_B]
+
+
+def test_stored_dates_match_what_the_writer_compares_so_an_unchanged_file_changes_nothing(
+    app, teams
+):
+    _import_and_read(app, csv_bytes(_rows()))
+    counts, _ = _import_and_read(app, csv_bytes(_rows()))
+    assert counts == (0, 0, 12)
+    assert writers.UPDATED_COLUMNS[3:5] == ("opened_on", "closed_on")
