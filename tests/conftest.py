@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from hypothesis import HealthCheck, settings
-from sqlalchemy import event, text
+from sqlalchemy import event
 
 from qa_app import create_app
 from qa_app.extensions import db
@@ -20,6 +20,7 @@ from qa_app.models import Role, User
 from qa_app.people.operations import create_user
 from qa_app.template_library.loading import apply_template_load, plan_template_load, template_files
 from tests.postgres import REQUIRE_VARIABLE, PostgresUnavailable, throwaway_cluster
+from tests.url_rules import SharedBuilderRule
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_TEMPLATES = ROOT / "audit_templates"
@@ -39,6 +40,14 @@ def cheap_password_hashing() -> Iterator[None]:
     strong, people.PASSWORD_HASH_METHOD = people.PASSWORD_HASH_METHOD, "pbkdf2:sha256:1000"
     yield
     people.PASSWORD_HASH_METHOD = strong
+
+
+@pytest.fixture(autouse=True, scope="session")
+def shared_url_builders() -> Iterator[None]:
+    """Make each app's URL rules share compiled builders (see tests/url_rules.py)."""
+    plain, Flask.url_rule_class = Flask.url_rule_class, SharedBuilderRule
+    yield
+    Flask.url_rule_class = plain
 
 
 @pytest.fixture(scope="session")
@@ -101,13 +110,27 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
 
 
 def _empty_all_tables() -> None:
-    tables = [t.name for t in db.metadata.sorted_tables]
+    """Delete every row, children first, and on PostgreSQL restart the sequences used since.
+
+    One round trip of DELETEs: a test leaves rows in a few small tables, and deleting from an
+    empty table costs nothing, where TRUNCATE rewrites every table's files (about 15 times
+    slower per test on PostgreSQL). Sequences restart as TRUNCATE ... RESTART IDENTITY did.
+    """
+    deletes = [f"DELETE FROM {table.name}" for table in reversed(db.metadata.sorted_tables)]
+    connection = db.session.connection()
     if db.engine.dialect.name == "postgresql":
-        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        connection.exec_driver_sql(f"{'; '.join(deletes)}; {_RESTART_USED_SEQUENCES}")
     else:
-        for name in reversed(tables):
-            db.session.execute(text(f"DELETE FROM {name}"))
+        for statement in deletes:
+            connection.exec_driver_sql(statement)
     db.session.commit()
+
+
+# A sequence never called since its last restart reads NULL as its last value.
+_RESTART_USED_SEQUENCES = (
+    "SELECT setval((quote_ident(schemaname) || '.' || quote_ident(sequencename))::regclass,"
+    " start_value, false) FROM pg_sequences WHERE last_value IS NOT NULL"
+)
 
 
 @pytest.fixture
