@@ -8,8 +8,9 @@ from sqlalchemy import select
 from qa_app.audits import operations as audit_operations
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditEvent, ModerationSelection, Role, User
-from qa_app.moderation import operations
+from qa_app.moderation import closing, drawing, grading
 from qa_app.moderation.items import graded_items
+from qa_app.moderation.problems import ModerationProblem
 from tests.moderation.conftest import audit_status
 
 
@@ -19,9 +20,9 @@ def _decide_all(selection, change: dict[str, str] | None = None):
     decisions = {}
     for item in items:
         if item.key in change:
-            decisions[item.key] = operations.Decision(False, change[item.key], "Evidence missing")
+            decisions[item.key] = grading.Decision(False, change[item.key], "Evidence missing")
         else:
-            decisions[item.key] = operations.Decision(True)
+            decisions[item.key] = grading.Decision(True)
     return items, decisions
 
 
@@ -40,18 +41,18 @@ def test_a_completed_moderation_keeps_both_grades_and_the_final_is_the_moderator
     with app.app_context():
         audit = db.session.get(Audit, audit_id)
         moderator = db.session.get(User, manager.id)
-        selection = operations.select_by_hand(db.session, audit, moderator)
-        operations.take(db.session, selection, moderator)
+        selection = drawing.select_by_hand(db.session, audit, moderator)
+        grading.take(db.session, selection, moderator)
         items = graded_items(audit, audit.template_version.definition)
         first, overall = items[0], items[-1]
         changes = {first.key: _other_grade(first), overall.key: _other_grade(overall)}
         _, decisions = _decide_all(selection, changes)
-        problems = operations.save_grades(
+        problems = grading.save_grades(
             db.session, selection, moderator, decisions, expected_version=selection.lock_version
         )
         assert problems == []
         assert (
-            operations.complete(
+            grading.complete(
                 db.session, selection, moderator, expected_version=selection.lock_version
             )
             == []
@@ -80,16 +81,16 @@ def test_a_change_without_a_reason_cannot_be_completed(app, make_user, submit_au
     with app.app_context():
         audit = db.session.get(Audit, audit_id)
         moderator = db.session.get(User, manager.id)
-        selection = operations.select_by_hand(db.session, audit, moderator)
-        operations.take(db.session, selection, moderator)
+        selection = drawing.select_by_hand(db.session, audit, moderator)
+        grading.take(db.session, selection, moderator)
         items, decisions = _decide_all(selection)
-        decisions[items[0].key] = operations.Decision(False, _other_grade(items[0]), "  ")
-        problems = operations.save_grades(
+        decisions[items[0].key] = grading.Decision(False, _other_grade(items[0]), "  ")
+        problems = grading.save_grades(
             db.session, selection, moderator, decisions, expected_version=selection.lock_version
         )
         assert [p.key for p in problems] == [items[0].key]
         assert "Enter your reason" in problems[0].message
-        assert operations.complete(
+        assert grading.complete(
             db.session, selection, moderator, expected_version=selection.lock_version
         )
         assert audit.status == "in_moderation"
@@ -104,14 +105,14 @@ def test_nobody_moderates_their_own_audit_even_after_it_passed_to_someone_else(
     audit_id = submit_audit(writer.id)
     with app.app_context():
         audit = db.session.get(Audit, audit_id)
-        selection = operations.select_by_hand(db.session, audit, db.session.get(User, writer.id))
-        with pytest.raises(operations.ModerationProblem, match="you wrote"):
-            operations.take(db.session, selection, db.session.get(User, writer.id))
+        selection = drawing.select_by_hand(db.session, audit, db.session.get(User, writer.id))
+        with pytest.raises(ModerationProblem, match="you wrote"):
+            grading.take(db.session, selection, db.session.get(User, writer.id))
         # the audit passes to another auditor: its first writer still may not moderate it
         audit.auditor_id = next_auditor.id
         db.session.flush()
-        with pytest.raises(operations.ModerationProblem, match="you wrote"):
-            operations.take(db.session, selection, db.session.get(User, writer.id))
+        with pytest.raises(ModerationProblem, match="you wrote"):
+            grading.take(db.session, selection, db.session.get(User, writer.id))
 
 
 def test_a_manager_of_another_team_cannot_moderate(app, make_user, submit_audit):
@@ -120,9 +121,9 @@ def test_a_manager_of_another_team_cannot_moderate(app, make_user, submit_audit)
     audit_id = submit_audit(auditor.id)
     with app.app_context():
         audit = db.session.get(Audit, audit_id)
-        selection = operations.select_by_hand(db.session, audit, db.session.get(User, other.id))
-        with pytest.raises(operations.ModerationProblem):
-            operations.take(db.session, selection, db.session.get(User, other.id))
+        selection = drawing.select_by_hand(db.session, audit, db.session.get(User, other.id))
+        with pytest.raises(ModerationProblem):
+            grading.take(db.session, selection, db.session.get(User, other.id))
 
 
 def test_returning_an_audit_in_moderation_ends_the_moderation(app, make_user, submit_audit):
@@ -132,10 +133,10 @@ def test_returning_an_audit_in_moderation_ends_the_moderation(app, make_user, su
     with app.app_context():
         audit = db.session.get(Audit, audit_id)
         moderator = db.session.get(User, manager.id)
-        selection = operations.select_by_hand(db.session, audit, moderator)
-        operations.take(db.session, selection, moderator)
+        selection = drawing.select_by_hand(db.session, audit, moderator)
+        grading.take(db.session, selection, moderator)
         _, decisions = _decide_all(selection)
-        operations.save_grades(
+        grading.save_grades(
             db.session, selection, moderator, decisions, expected_version=selection.lock_version
         )
         audit_operations.return_audit(db.session, audit, moderator, "Please add the dates")
@@ -151,7 +152,7 @@ def test_blind_mode_keeps_the_committed_overall_judgement(app, make_user, submit
     audit_id = submit_audit(auditor.id)
     with app.app_context():
         lead = db.session.get(User, qa_lead.id)
-        operations.save_rule(
+        drawing.save_rule(
             db.session,
             None,
             lead,
@@ -161,28 +162,26 @@ def test_blind_mode_keeps_the_committed_overall_judgement(app, make_user, submit
             blind=True,
             due_working_days=10,
         )
-        operations.draw(db.session, None, lead, seed=7)
+        drawing.draw(db.session, None, lead, seed=7)
         selection = db.session.scalar(select(ModerationSelection))
         assert selection.blind
-        operations.take(db.session, selection, lead)
+        grading.take(db.session, selection, lead)
         audit = db.session.get(Audit, audit_id)
         mine = "inadequate" if audit.overall_judgement != "inadequate" else "good"
-        operations.commit_blind_overall(db.session, selection, lead, mine)
-        with pytest.raises(operations.ModerationProblem):
-            operations.commit_blind_overall(db.session, selection, lead, "good")
+        grading.commit_blind_overall(db.session, selection, lead, mine)
+        with pytest.raises(ModerationProblem):
+            grading.commit_blind_overall(db.session, selection, lead, "good")
         _, decisions = _decide_all(selection)  # tries to agree with the auditor's overall
-        problems = operations.save_grades(
+        problems = grading.save_grades(
             db.session, selection, lead, decisions, expected_version=selection.lock_version
         )
         assert [p.key for p in problems] == ["overall"]  # a changed grade needs its reason
-        decisions["overall"] = operations.Decision(True, None, "Risk was not seen")
-        operations.save_grades(
+        decisions["overall"] = grading.Decision(True, None, "Risk was not seen")
+        grading.save_grades(
             db.session, selection, lead, decisions, expected_version=selection.lock_version
         )
         assert (
-            operations.complete(
-                db.session, selection, lead, expected_version=selection.lock_version
-            )
+            grading.complete(db.session, selection, lead, expected_version=selection.lock_version)
             == []
         )
         assert audit.moderated_overall_judgement == mine
@@ -203,14 +202,14 @@ def test_the_draw_takes_the_percentage_of_each_auditor_and_every_always_judgemen
             for a in db.session.scalars(select(Audit).where(Audit.auditor_id == first.id))
         }
         always = {i for i, j in judgements.items() if j in ("inadequate", "outstanding")}
-        record = operations.draw(db.session, None, db.session.get(User, lead.id), seed=42)
+        record = drawing.draw(db.session, None, db.session.get(User, lead.id), seed=42)
         chosen = list(db.session.scalars(select(ModerationSelection)))
         firsts = [s for s in chosen if s.audit_id in judgements]
         assert always <= {s.audit_id for s in firsts}
         assert len(firsts) == max(2, len(always))  # 20% of 10, plus any always moderated
         assert len(chosen) - len(firsts) == 1  # at least one per auditor
         assert record.seed == 42 and record.selected == len(chosen)
-        again = operations.draw(db.session, None, db.session.get(User, lead.id), seed=42)
+        again = drawing.draw(db.session, None, db.session.get(User, lead.id), seed=42)
         assert again.selected == 0  # nothing new to draw: the share is already met
 
 
@@ -223,24 +222,22 @@ def test_only_the_auditor_responds_once_and_a_disagreement_needs_a_comment(
     with app.app_context():
         audit = db.session.get(Audit, audit_id)
         moderator = db.session.get(User, manager.id)
-        selection = operations.select_by_hand(db.session, audit, moderator)
-        operations.take(db.session, selection, moderator)
+        selection = drawing.select_by_hand(db.session, audit, moderator)
+        grading.take(db.session, selection, moderator)
         _, decisions = _decide_all(selection)
-        operations.save_grades(
+        grading.save_grades(
             db.session, selection, moderator, decisions, expected_version=selection.lock_version
         )
-        operations.complete(
-            db.session, selection, moderator, expected_version=selection.lock_version
-        )
+        grading.complete(db.session, selection, moderator, expected_version=selection.lock_version)
         writer = db.session.get(User, auditor.id)
-        with pytest.raises(operations.ModerationProblem):
-            operations.respond(db.session, audit, moderator, True, "")
-        with pytest.raises(operations.ModerationProblem, match="why you disagree"):
-            operations.respond(db.session, audit, writer, False, " ")
-        operations.respond(db.session, audit, writer, False, "The plan was timed")
-        with pytest.raises(operations.ModerationProblem, match="already"):
-            operations.respond(db.session, audit, writer, True, "")
-        operations.close(db.session, audit, moderator)
+        with pytest.raises(ModerationProblem):
+            closing.respond(db.session, audit, moderator, True, "")
+        with pytest.raises(ModerationProblem, match="why you disagree"):
+            closing.respond(db.session, audit, writer, False, " ")
+        closing.respond(db.session, audit, writer, False, "The plan was timed")
+        with pytest.raises(ModerationProblem, match="already"):
+            closing.respond(db.session, audit, writer, True, "")
+        closing.close(db.session, audit, moderator)
         db.session.commit()
         assert audit_status(app, audit_id) == "closed"
 
@@ -279,18 +276,16 @@ def test_reports_count_the_final_grade_once_moderated(app, make_user, submit_aud
         audit = db.session.get(Audit, audit_id)
         moderator = db.session.get(User, manager.id)
         before = audit.overall_judgement
-        selection = operations.select_by_hand(db.session, audit, moderator)
-        operations.take(db.session, selection, moderator)
+        selection = drawing.select_by_hand(db.session, audit, moderator)
+        grading.take(db.session, selection, moderator)
         items, decisions = _decide_all(
             selection,
             {"overall": _other_grade(graded_items(audit, audit.template_version.definition)[-1])},
         )
-        operations.save_grades(
+        grading.save_grades(
             db.session, selection, moderator, decisions, expected_version=selection.lock_version
         )
-        operations.complete(
-            db.session, selection, moderator, expected_version=selection.lock_version
-        )
+        grading.complete(db.session, selection, moderator, expected_version=selection.lock_version)
         db.session.commit()
         counts = {
             c.judgement: c.audits for c in report_queries.judgement_counts(db.session, moderator)
