@@ -15,11 +15,13 @@ from hypothesis import HealthCheck, settings
 from sqlalchemy import event
 
 from qa_app import create_app
+from qa_app.demo.seed import seed_demo_data
 from qa_app.extensions import db
 from qa_app.models import Role, User
 from qa_app.people.operations import create_user
 from qa_app.template_library.loading import apply_template_load, plan_template_load, template_files
 from tests.postgres import REQUIRE_VARIABLE, PostgresUnavailable, throwaway_cluster
+from tests.table_rows import TableRows, read_rows, write_rows
 from tests.url_rules import SharedBuilderRule
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -199,6 +201,29 @@ def templates_loaded(app: Flask) -> None:
             _SHIPPED_PLAN.append(plan)
         apply_template_load(db.session, _SHIPPED_PLAN[0])
         db.session.commit()
+
+
+_DEMO_ROWS: dict[str, TableRows] = {}
+
+
+@pytest.fixture
+def seeded_demo(app: Flask, database_url: str, templates_loaded) -> None:
+    """The synthetic demo data as ``flask demo seed`` makes it, rollup included, on the shipped
+    templates: seeded by the first test on each database, then its rows copied into the empty
+    database of each later test (rows only: the seed's emails are not written again)."""
+    with app.app_context():
+        rows = _DEMO_ROWS.get(database_url)
+        if rows is None:
+            assert seed_demo_data(db.session)
+            db.session.commit()
+            # The templates' rows are the same in every test (ids restart): templates_loaded.
+            _DEMO_ROWS[database_url] = read_rows(db.session, leave_out=DEMO_ROWS_LEFT_OUT)
+        else:
+            write_rows(db.session, rows)
+            db.session.commit()
+
+
+DEMO_ROWS_LEFT_OUT = frozenset({"template_versions"})
 
 
 @pytest.fixture

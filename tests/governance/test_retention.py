@@ -9,11 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from qa_app.base_model import utcnow
-from qa_app.demo.seed import seed_demo_data
 from qa_app.extensions import db
 from qa_app.governance.retention import plan_purge, run_purge
 from qa_app.governance.retention_policy import REMOVED_TEXT, RetentionSettings, tombstone
-from qa_app.insight.rollup import rebuild_rollup
 from qa_app.models import (
     REPORTED_STATUSES,
     AccessRecord,
@@ -39,12 +37,9 @@ SHORT = RetentionSettings(case_detail_months=3, batch_size=4)
 
 
 @pytest.fixture
-def demo(app, templates_loaded):
-    """The synthetic demo data: audits submitted over the last six months, with text."""
-    with app.app_context():
-        seed_demo_data(db.session)
-        rebuild_rollup(db.session)
-        db.session.commit()
+def demo(seeded_demo):
+    """The synthetic demo data: audits submitted over the last six months, with text (seeded
+    with its rollup once per database, copied into each test's database)."""
 
 
 def _cutoff():
