@@ -18,7 +18,7 @@ run: install assets migrate templates demo ## Set up and serve on http://127.0.0
 # Test processes side by side: each starts its own PostgreSQL, SQLite files and browser server.
 TEST_WORKERS ?= auto
 
-test: install-dev assets ## Install what the tests need and run the whole suite (TEST_WORKERS=1 for one process)
+test: install-dev assets ## Install what the tests need and run the whole suite (TEST_WORKERS=0 for one process)
 	$(BIN)/pytest -n $(TEST_WORKERS) --maxprocesses 4
 
 $(BIN)/python:
