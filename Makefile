@@ -15,8 +15,11 @@ run: install assets migrate templates demo ## Set up and serve on http://127.0.0
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) demo sign-ins --wait-for http://$(HOST):$(PORT) & $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev assets ## Install what the tests need and run the whole suite
-	$(BIN)/pytest
+# Test processes side by side: each starts its own PostgreSQL, SQLite files and browser server.
+TEST_WORKERS ?= auto
+
+test: install-dev assets ## Install what the tests need and run the whole suite (TEST_WORKERS=0 for one process)
+	$(BIN)/pytest -n $(TEST_WORKERS) --maxprocesses 4
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }

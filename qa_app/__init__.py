@@ -78,7 +78,7 @@ def _init_extensions(app: Flask) -> None:
     schedule_retention(app)
     _register_job_kinds()
 
-    from qa_app.moderation.operations import register as register_moderation
+    from qa_app.moderation.closing import register as register_moderation
     from qa_app.notifications.sending import init_app as init_notifications
 
     init_notifications(app)

@@ -55,7 +55,6 @@ def throwaway_cluster() -> Iterator[str]:
     if os.geteuid() == 0:
         shutil.chown(workdir, "postgres", "postgres")
     data, log = workdir / "data", workdir / "server.log"
-    port = _free_port()
     subprocess.run(
         _as_cluster_owner(
             [initdb, "-D", str(data), "-U", "qa", "--auth=trust", "-E", "UTF8", "--no-locale"]
@@ -63,12 +62,7 @@ def throwaway_cluster() -> Iterator[str]:
         check=True,
         capture_output=True,
     )
-    options = f"-h 127.0.0.1 -p {port} -k {workdir} -F -c fsync=off -c full_page_writes=off"
-    subprocess.run(
-        _as_cluster_owner([pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start"]),
-        check=True,
-        capture_output=True,
-    )
+    port = _start(pg_ctl, data, log, workdir)
     try:
         _wait_for(port)
         yield f"postgresql+psycopg://qa@127.0.0.1:{port}/postgres"
@@ -78,6 +72,23 @@ def throwaway_cluster() -> Iterator[str]:
             capture_output=True,
         )
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _start(pg_ctl: str, data: Path, log: Path, workdir: Path, attempts: int = 3) -> int:
+    """Start the server on a free port and return the port.
+
+    Test processes running side by side (pytest -n) each start a cluster: another may take the
+    port between choosing it and the server binding it, so a refused start tries a new port.
+    """
+    for attempt in range(attempts):
+        port = _free_port()
+        options = f"-h 127.0.0.1 -p {port} -k {workdir} -F -c fsync=off -c full_page_writes=off"
+        command = [pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start"]
+        last = attempt == attempts - 1
+        if subprocess.run(_as_cluster_owner(command), check=last, capture_output=True).returncode:
+            continue
+        return port
+    raise PostgresUnavailable(f"PostgreSQL did not start (see {log})")
 
 
 def _wait_for(port: int, seconds: float = 20) -> None:

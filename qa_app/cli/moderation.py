@@ -13,8 +13,9 @@ from qa_app.agreement import AgreementFigures, KappaEstimate
 from qa_app.exports.safe_cells import csv_writer, write_csv_row
 from qa_app.extensions import db
 from qa_app.models import AuditRound
-from qa_app.moderation import operations
+from qa_app.moderation import drawing
 from qa_app.moderation.agreement_report import AgreementFilters, AgreementReport, agreement_report
+from qa_app.moderation.problems import ModerationProblem
 
 moderation_cli = AppGroup("moderation", help="Draw audits for moderation and report agreement.")
 
@@ -34,8 +35,8 @@ def draw_command(round_id: int | None, percent: float | None, seed: int | None) 
     if round_id is not None and db.session.get(AuditRound, round_id) is None:
         raise click.ClickException(f"There is no round {round_id}")
     try:
-        record = operations.draw(db.session, round_id, None, seed=seed, percent=percent)
-    except operations.ModerationProblem as problem:
+        record = drawing.draw(db.session, round_id, None, seed=seed, percent=percent)
+    except ModerationProblem as problem:
         db.session.rollback()
         raise click.ClickException(str(problem)) from problem
     db.session.commit()

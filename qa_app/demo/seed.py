@@ -2,8 +2,9 @@
 audits in every state.
 
 Everything here is made up and labelled as synthetic. Seeding twice changes nothing. The year of
-history (``history.py``) is written with Core bulk inserts so ``make run`` stays quick; this
-month's few audits, actions and concern go through the same operations as the pages.
+history (planned in ``history.py``) is written with Core bulk inserts (``history_inserts.py``) so
+``make run`` stays quick; this month's few audits, actions and concern go through the same
+operations as the pages.
 """
 
 from __future__ import annotations
@@ -18,12 +19,8 @@ from sqlalchemy.orm import Session
 from qa_app.audits.responses import OVERALL, encode_value
 from qa_app.audits.scoring import score_audit
 from qa_app.base_model import utcnow
-from qa_app.demo.history import (
-    insert_follow_up_history,
-    insert_history,
-    insert_rounds,
-    plan_history,
-)
+from qa_app.demo.history import plan_history
+from qa_app.demo.history_inserts import insert_follow_up_history, insert_history, insert_rounds
 from qa_app.demo.synthetic import consistent_responses
 from qa_app.follow_up.operations import ActionDetails, add_action, raise_concern
 from qa_app.follow_up.working_days import date_in_england

@@ -11,8 +11,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from qa_app.models import Audit, User
-from qa_app.moderation import operations
+from qa_app.moderation import closing, drawing, grading
 from qa_app.moderation.items import GradedItem, graded_items
+from qa_app.moderation.problems import ModerationProblem
 
 DEMO_REASON = "Synthetic demo reason: the record does not evidence this grade."
 
@@ -29,32 +30,32 @@ def record_demo_moderation(
     """Moderate the audit: ``changes`` maps graded item keys ("overall", a criterion key or
     "<section>.judgement") to the moderator's grade; every other grade is agreed."""
     changes = changes or {}
-    selection = operations.selection_of(session, audit) or operations.select_by_hand(
+    selection = drawing.selection_of(session, audit) or drawing.select_by_hand(
         session, audit, moderator
     )
-    operations.take(session, selection, moderator)
+    grading.take(session, selection, moderator)
     if selection.blind:
-        operations.commit_blind_overall(
+        grading.commit_blind_overall(
             session, selection, moderator, changes.get("overall", audit.overall_judgement)
         )
     decisions = {
         item.key: (
-            operations.Decision(False, changes[item.key], DEMO_REASON)
+            grading.Decision(False, changes[item.key], DEMO_REASON)
             if item.key in changes and changes[item.key] != item.auditor_value
-            else operations.Decision(True)
+            else grading.Decision(True)
         )
         for item in graded_items(audit, audit.template_version.definition)
     }
-    operations.save_grades(
+    grading.save_grades(
         session, selection, moderator, decisions, expected_version=selection.lock_version
     )
-    problems = operations.complete(
+    problems = grading.complete(
         session, selection, moderator, expected_version=selection.lock_version
     )
     if problems:
-        raise operations.ModerationProblem(problems[0].message)
+        raise ModerationProblem(problems[0].message)
     if response is not None:
-        operations.respond(
+        closing.respond(
             session,
             audit,
             audit.auditor,
@@ -62,7 +63,7 @@ def record_demo_moderation(
             "" if response else "Synthetic demo response: the plan was reviewed on time.",
         )
     if close:
-        operations.close(session, audit, moderator)
+        closing.close(session, audit, moderator)
 
 
 def step_grade(item: GradedItem, steps: int) -> str:

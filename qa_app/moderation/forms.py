@@ -28,8 +28,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from qa_app.moderation.grading import REASON_MAX, Decision
 from qa_app.moderation.items import GradedItem
-from qa_app.moderation.operations import REASON_MAX, Decision
 from qa_app.template_format.definition import Scale
 
 AGREE = "agree"

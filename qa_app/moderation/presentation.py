@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from flask import url_for
 
 from qa_app.models import Audit, ModerationGrade, ModerationSelection
+from qa_app.moderation.grading import Decision
 from qa_app.moderation.items import GradedItem
-from qa_app.moderation.operations import Decision
 from qa_app.template_format.definition import TemplateDefinition
 
 OVERALL_PAGE = "overall"

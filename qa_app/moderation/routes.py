@@ -10,9 +10,10 @@ from qa_app.auth.login import role_required
 from qa_app.extensions import db
 from qa_app.follow_up.view_helpers import today
 from qa_app.models import MANAGING_ROLES, SelectionReason, User
-from qa_app.moderation import operations, queries
+from qa_app.moderation import drawing, grading, queries
 from qa_app.moderation.access import may_run_moderation
 from qa_app.moderation.forms import AssignForm, EmptyForm
+from qa_app.moderation.problems import ModerationProblem
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation", template_folder="templates")
 
@@ -54,8 +55,8 @@ def take(audit_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        operations.take(db.session, selection, current_user)
-    except operations.ModerationProblem as problem:
+        grading.take(db.session, selection, current_user)
+    except ModerationProblem as problem:
         db.session.rollback()
         flash(str(problem), "info")
         return redirect(url_for("moderation.queue"))
@@ -72,8 +73,8 @@ def pick(audit_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        operations.select_by_hand(db.session, audit, current_user)
-    except operations.ModerationProblem as problem:
+        drawing.select_by_hand(db.session, audit, current_user)
+    except ModerationProblem as problem:
         db.session.rollback()
         flash(str(problem), "info")
     else:
@@ -100,10 +101,10 @@ def assign(audit_id: int):
             form.moderator_id.errors.append("Select a moderator who may moderate this audit")
         else:
             try:
-                operations.take(
+                grading.take(
                     db.session, selection, db.session.get(User, chosen.id), by=current_user
                 )
-            except operations.ModerationProblem as problem:
+            except ModerationProblem as problem:
                 db.session.rollback()
                 form.moderator_id.errors.append(str(problem))
             else:
@@ -144,7 +145,7 @@ def moderation_links_for(audit) -> dict[str, object]:
     """Return what the audit's page offers about moderation to the signed-in user."""
     from qa_app.moderation.access import may_moderate
 
-    selection = operations.selection_of(db.session, audit)
+    selection = drawing.selection_of(db.session, audit)
     managing = current_user.has_role(*MANAGING_ROLES)
     return {
         "selection": selection,

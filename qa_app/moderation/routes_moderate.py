@@ -9,7 +9,7 @@ from flask_login import current_user
 from qa_app.auth.login import role_required
 from qa_app.extensions import db
 from qa_app.models import MANAGING_ROLES, AuditStatus
-from qa_app.moderation import operations
+from qa_app.moderation import closing, grading
 from qa_app.moderation.access import wrote_audit
 from qa_app.moderation.forms import (
     BlindOverallForm,
@@ -21,6 +21,7 @@ from qa_app.moderation.forms import (
 )
 from qa_app.moderation.items import graded_items
 from qa_app.moderation.presentation import conflict_rows, moderation_pages, page_items
+from qa_app.moderation.problems import ModerationConflict, ModerationProblem
 from qa_app.moderation.routes import bp, selection_or_abort
 
 
@@ -87,8 +88,8 @@ def commit_blind(audit_id: int):
     form.set_scale(definition.scale(definition.overall.scale))
     if form.validate_on_submit():
         try:
-            operations.commit_blind_overall(db.session, selection, current_user, form.overall.data)
-        except operations.ModerationProblem as problem:
+            grading.commit_blind_overall(db.session, selection, current_user, form.overall.data)
+        except ModerationProblem as problem:
             db.session.rollback()
             form.overall.errors.append(str(problem))
         else:
@@ -121,14 +122,14 @@ def section(audit_id: int, page: str):
     if request.method == "POST" and form.validate_on_submit():
         decisions = decisions_from(form, items)
         try:
-            problems = operations.save_grades(
+            problems = grading.save_grades(
                 db.session,
                 selection,
                 current_user,
                 decisions,
                 expected_version=int(form.lock_version.data or 0),
             )
-        except operations.ModerationConflict:
+        except ModerationConflict:
             db.session.rollback()
             selection = selection_or_abort(audit_id)
             return render_template(
@@ -142,7 +143,7 @@ def section(audit_id: int, page: str):
                 lock_version=selection.lock_version,
                 page=page,
             ), 409
-        except operations.ModerationProblem as problem:
+        except ModerationProblem as problem:
             db.session.rollback()
             flash(str(problem), "info")
             return redirect(url_for("moderation.queue"))
@@ -186,17 +187,17 @@ def complete(audit_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        problems = operations.complete(
+        problems = grading.complete(
             db.session, selection, current_user, expected_version=int(form.lock_version.data or 0)
         )
-    except operations.ModerationConflict:
+    except ModerationConflict:
         db.session.rollback()
         flash(
             "Someone saved this moderation since you opened it. Check the grades and try again.",
             "info",
         )
         return redirect(url_for("moderation.moderate", audit_id=audit_id))
-    except operations.ModerationProblem as problem:
+    except ModerationProblem as problem:
         db.session.rollback()
         flash(str(problem), "info")
         return redirect(url_for("moderation.queue"))
@@ -221,8 +222,8 @@ def close(audit_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        operations.close(db.session, selection.audit, current_user)
-    except operations.ModerationProblem as problem:
+        closing.close(db.session, selection.audit, current_user)
+    except ModerationProblem as problem:
         db.session.rollback()
         flash(str(problem), "info")
     else:

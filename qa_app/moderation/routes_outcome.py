@@ -10,11 +10,12 @@ from qa_app.audits.queries import get_visible_audit
 from qa_app.auth.login import role_required
 from qa_app.extensions import db
 from qa_app.models import MANAGING_ROLES, AuditStatus, Role, SelectionReason
-from qa_app.moderation import operations, queries
+from qa_app.moderation import closing, drawing, queries
 from qa_app.moderation.access import may_moderate, wrote_audit
 from qa_app.moderation.forms import EmptyForm, ResponseForm
 from qa_app.moderation.items import graded_items
 from qa_app.moderation.presentation import outcome_rows
+from qa_app.moderation.problems import ModerationProblem
 from qa_app.moderation.routes import bp
 
 DONE = (AuditStatus.MODERATED.value, AuditStatus.CLOSED.value)
@@ -33,7 +34,7 @@ def outcome(audit_id: int):
     audit = _audit_or_abort(audit_id)
     selection = queries.visible_selection(db.session, current_user, audit_id)
     if selection is None:
-        selection = operations.selection_of(db.session, audit)
+        selection = drawing.selection_of(db.session, audit)
     if selection is None or audit.status not in DONE:
         abort(404)
     response = queries.response_of(db.session, audit_id)
@@ -41,10 +42,10 @@ def outcome(audit_id: int):
     form = ResponseForm() if is_auditor and response is None else None
     if form is not None and form.validate_on_submit():
         try:
-            operations.respond(
+            closing.respond(
                 db.session, audit, current_user, form.agrees.data == "yes", form.comment.data or ""
             )
-        except operations.ModerationProblem as problem:
+        except ModerationProblem as problem:
             db.session.rollback()
             form.comment.errors = [*form.comment.errors, str(problem)]
         else:

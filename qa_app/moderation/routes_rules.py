@@ -9,7 +9,7 @@ from sqlalchemy import select
 from qa_app.auth.login import role_required
 from qa_app.extensions import db
 from qa_app.models import AuditRound, ModerationDraw, Role
-from qa_app.moderation import operations, queries
+from qa_app.moderation import drawing, queries
 from qa_app.moderation.forms import DrawForm, RuleForm
 from qa_app.moderation.routes import bp
 from qa_app.sampling.rule import parse_percent, parse_whole_number
@@ -40,9 +40,9 @@ def _judgement_choices(round_: AuditRound | None) -> list[tuple[str, str]]:
 @bp.route("/rules")
 @role_required(*RULE_ROLES)
 def rules():
-    scopes = [(OUTSIDE, "Audits started outside a round", operations.rule_for(db.session, None))]
+    scopes = [(OUTSIDE, "Audits started outside a round", drawing.rule_for(db.session, None))]
     scopes += [
-        (str(r.id), r.name, operations.rule_for(db.session, r.id))
+        (str(r.id), r.name, drawing.rule_for(db.session, r.id))
         for r in queries.rounds_by_newest(db.session)
     ]
     return render_template("moderation/rules.html", scopes=scopes)
@@ -52,7 +52,7 @@ def rules():
 @role_required(*RULE_ROLES)
 def rule(scope: str):
     round_id, title, round_ = _scope(scope)
-    current = operations.rule_for(db.session, round_id)
+    current = drawing.rule_for(db.session, round_id)
     form = RuleForm()
     form.always_judgements.choices = _judgement_choices(round_)
     if form.validate_on_submit():
@@ -68,7 +68,7 @@ def rule(scope: str):
         if not (
             form.percent.errors or form.minimum_per_auditor.errors or form.due_working_days.errors
         ):
-            operations.save_rule(
+            drawing.save_rule(
                 db.session,
                 round_id,
                 current_user,
@@ -133,7 +133,7 @@ def draw(scope: str):
                 "Enter the seed as a whole number, like 12345",
             ]
         else:
-            record = operations.draw(db.session, round_id, current_user, seed=seed)
+            record = drawing.draw(db.session, round_id, current_user, seed=seed)
             db.session.commit()
             flash(
                 f"{record.selected} {'audit' if record.selected == 1 else 'audits'} drawn for "
@@ -143,7 +143,7 @@ def draw(scope: str):
             return redirect(url_for("moderation.rule", scope=scope))
     form = RuleForm(formdata=None)
     form.always_judgements.choices = _judgement_choices(round_)
-    current = operations.rule_for(db.session, round_id)
+    current = drawing.rule_for(db.session, round_id)
     form.percent.data = f"{current.percent:g}"
     form.minimum_per_auditor.data = str(current.minimum_per_auditor)
     form.always_judgements.data = list(current.always_judgements)

@@ -20,6 +20,7 @@ AUDITOR = next(login for login in DEMO_LOGINS if login.role == Role.AUDITOR)
 MANAGER = next(login for login in DEMO_LOGINS if login.role == Role.MANAGER)
 TEMPLATE_PREFIX = "Front door"
 TYPED_RATIONALE = "Synthetic reasons typed before the first submit, kept after it failed."
+PACK_TIMEOUT_MS = 60_000
 
 
 def test_auditor_fills_and_submits_an_audit_and_manager_downloads_the_leadership_pack(
@@ -111,8 +112,10 @@ def test_auditor_fills_and_submits_an_audit_and_manager_downloads_the_leadership
     page.get_by_role("button", name="Download the leadership pack").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Leadership pack")
     assert_accessible(page, "the leadership pack page")
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="Make the pack").click()
+    # The pack of a year of demo audits is made while the page waits: on a busy machine (the
+    # suite runs in parallel processes) that can take longer than the default timeout.
+    with page.expect_download(timeout=PACK_TIMEOUT_MS) as download_info:
+        page.get_by_role("button", name="Make the pack").click(timeout=PACK_TIMEOUT_MS)
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
     workbook_path = tmp_path / download.suggested_filename

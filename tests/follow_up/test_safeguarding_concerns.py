@@ -329,6 +329,31 @@ def test_a_concern_on_a_team_without_a_manager_goes_to_qa_leads_and_admins_and_s
     assert "SYN-100077" in client_for(people.admin).get("/concerns").get_data(as_text=True)
 
 
+def test_the_draft_task_list_shows_its_auditor_the_concern_and_what_was_done(
+    app, people, client_for, draft_audit
+):
+    auditor = client_for(people.auditor)
+    html = auditor.get(f"/audits/{draft_audit}").get_data(as_text=True)
+    assert 'id="audit-concerns"' not in html  # nothing raised yet: no empty heading
+    concern_id = _raise(app, draft_audit, people.auditor.id, utcnow())
+
+    html = auditor.get(f"/audits/{draft_audit}").get_data(as_text=True)
+    check_page(html)
+    assert 'id="audit-tasks-' in html  # still the task list, with the audit still a draft
+    assert f'href="/audits/{draft_audit}/concern"' in html
+    concerns = html.split('id="audit-concerns"')[1]
+    assert CONCERN in concerns and "Waiting for a response" in concerns
+    assert "What was done" not in concerns
+
+    client_for(people.manager_a).post(f"/concerns/{concern_id}", data={"response": RESPONSE})
+    html = auditor.get(f"/audits/{draft_audit}").get_data(as_text=True)
+    check_page(html)
+    concerns = html.split('id="audit-concerns"')[1]
+    assert "Responded" in concerns and "What was done" in concerns and RESPONSE in concerns
+    with app.app_context():
+        assert db.session.get(Audit, draft_audit).status == "draft"
+
+
 def test_a_submitted_audit_shows_its_auditor_the_concern_and_what_was_done(
     app, people, client_for, draft_audit
 ):

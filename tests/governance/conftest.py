@@ -6,10 +6,8 @@ from datetime import date
 
 import pytest
 
-from qa_app.demo.seed import seed_demo_data
 from qa_app.extensions import db
 from qa_app.follow_up.operations import ActionDetails, add_action, raise_concern
-from qa_app.insight.rollup import rebuild_rollup
 from qa_app.models import Audit, User
 from tests.follow_up import conftest as follow_up
 
@@ -49,12 +47,9 @@ def audit_with_follow_up(app, people, make_audit) -> dict[str, int]:
 
 
 @pytest.fixture
-def demo(app, templates_loaded):
-    """The synthetic demo data: audits submitted over the last six months, with text."""
-    with app.app_context():
-        seed_demo_data(db.session)
-        rebuild_rollup(db.session)
-        db.session.commit()
+def demo(seeded_demo):
+    """The synthetic demo data: audits submitted over the last six months, with text (seeded
+    with its rollup once per database, copied into each test's database)."""
 
 
 @pytest.fixture

@@ -5,16 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from qa_app.demo.seed import seed_demo_data
 from qa_app.extensions import db
 from qa_app.models import Answer, Audit
 
 
 @pytest.fixture
-def demo_data(app, templates_loaded):
+def demo_data(app, seeded_demo):
     app.config["PACK_JOB_ANSWERS"] = 10**9  # made in the request here; tests/jobs covers jobs
     with app.app_context():
-        seed_demo_data(db.session)
         _moderate_some_audits()
         db.session.commit()
 

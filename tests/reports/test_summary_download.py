@@ -7,17 +7,14 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from qa_app.demo.seed import seed_demo_data
 from qa_app.extensions import db
 from qa_app.models import Audit, Role, Team
 from tests.html_checks import check_page
 
 
 @pytest.fixture
-def demo_data(app, templates_loaded):
-    with app.app_context():
-        seed_demo_data(db.session)
-        db.session.commit()
+def demo_data(seeded_demo):
+    """The demo data as seeded, without the moderations the pack's tests add."""
 
 
 @pytest.fixture
