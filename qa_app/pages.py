@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import text
 
 from qa_app.auth.login import role_required
@@ -82,6 +83,9 @@ MENU_GROUPS: tuple[tuple[str, str, str], ...] = (
     ("follow-up", "Follow-up", "What must happen after an audit: concerns and actions."),
     ("administration", "Administration", "Setting up the service: what is audited and by whom."),
 )
+MENU_GROUP_KEYS = frozenset(key for key, _, _ in MENU_GROUPS)
+# Menus kept at most (one per role, active entry and group page: well under a hundred).
+NAVIGATION_CACHE_SIZE = 256
 # The group each entry belongs to; an entry not named here stands on its own in the menu. A
 # group with only one entry a user may see shows that entry in its place.
 MENU_GROUP_OF: dict[str, str] = {
@@ -136,11 +140,21 @@ class MenuEntry:
 
 def _entries() -> list[MenuEntry]:
     """Return the menu entries the signed-in user's role may follow, in menu order."""
-    return [
-        MenuEntry(endpoint, text, MENU_DESCRIPTIONS.get(endpoint, ""))
-        for endpoint, text, roles in NAVIGATION
-        if current_user.has_role(*roles) and endpoint in current_app.view_functions
-    ]
+    return list(_entries_of_role(current_user.role))
+
+
+def _entries_of_role(role: str) -> tuple[MenuEntry, ...]:
+    """Return the menu entries a role may follow, worked out once per role and app (the areas
+    an app has are fixed when it is created)."""
+    cache = current_app.extensions.setdefault("menu_entries", {})
+    if role not in cache:
+        cache[role] = tuple(
+            MenuEntry(endpoint, text, MENU_DESCRIPTIONS.get(endpoint, ""))
+            for endpoint, text, roles in NAVIGATION
+            if role in {str(allowed) for allowed in roles}
+            and endpoint in current_app.view_functions
+        )
+    return cache[role]
 
 
 def active_entry(endpoint: str | None, view_args: dict | None) -> str | None:
@@ -167,11 +181,10 @@ def active_entry(endpoint: str | None, view_args: dict | None) -> str | None:
     return same_area[0] if len(same_area) == 1 else None
 
 
-def navigation_items() -> list[NavItem]:
+def navigation_items(active: str | None) -> list[NavItem]:
     """Return the menu for the signed-in user: entries, and groups of entries, with the one the
-    current page belongs to marked active."""
+    current page belongs to (``active``, from active_entry) marked active."""
     entries = _entries()
-    active = active_entry(request.endpoint, request.view_args)
     seen_in_group: dict[str, list[MenuEntry]] = {}
     for entry in entries:
         if entry.endpoint in MENU_GROUP_OF:
@@ -211,9 +224,46 @@ def menu_group(group: str):
     return render_template("menu_group.html", title=text, intro=intro, entries=entries)
 
 
+def service_navigation() -> Markup:
+    """Return the GOV.UK service navigation for the page: the menu of the signed-in user with the
+    entry the page belongs to marked active (none when signed out).
+
+    The markup depends only on the role, the active entry, the group page being shown and where
+    the app is mounted, so it is rendered once for each of those and kept for the app's life.
+    """
+    signed_in = current_user.is_authenticated
+    active = active_entry(request.endpoint, request.view_args) if signed_in else None
+    group_page = (
+        (request.view_args or {}).get("group") if request.endpoint == "pages.menu_group" else None
+    )
+    if group_page not in MENU_GROUP_KEYS:
+        group_page = None
+    key = (
+        current_user.role if signed_in else None,
+        active,
+        group_page,
+        request.script_root,
+        current_app.config.get("SERVICE_NAME"),
+    )
+    cache = current_app.extensions.setdefault("service_navigation", {})
+    if key not in cache:
+        if len(cache) >= NAVIGATION_CACHE_SIZE:
+            cache.clear()  # only a mount point the app did not expect could grow it this far
+        items = navigation_items(active) if signed_in else []
+        nav = [{"href": item.href, "text": item.text, "active": item.active} for item in items]
+        cache[key] = Markup(
+            current_app.jinja_env.get_template("_service_navigation.html").render(
+                service_name=current_app.config.get("SERVICE_NAME"),
+                service_url=url_for("pages.home"),
+                nav=nav,
+            )
+        )
+    return cache[key]
+
+
 @bp.app_context_processor
 def inject_navigation() -> dict[str, object]:
-    return {"navigation_items": navigation_items}
+    return {"service_navigation": service_navigation}
 
 
 @bp.app_template_filter("datetime")

@@ -70,3 +70,29 @@ def test_every_admin_area_page_highlights_its_menu_item(client, make_user, sign_
         ("/audits/", "My audits"),
     ):
         assert active(client.get(url).get_data(as_text=True)) == [expected], url
+
+
+def test_the_kept_menu_follows_the_role_and_page_of_each_request(app, client, make_user, sign_in):
+    admin, auditor = make_user(Role.ADMIN), make_user(Role.AUDITOR)
+    sign_in(admin)
+    admin_menu = menu(client.get("/manage/audits").get_data(as_text=True))
+    assert ("All audits", True) in admin_menu and ("Administration", False) in admin_menu
+    assert active(client.get("/menu/administration").get_data(as_text=True)) == ["Administration"]
+    client.post("/sign-out")
+    sign_in(auditor)
+    html = client.get("/audits/").get_data(as_text=True)
+    assert [text for text, _ in menu(html)] == ["My audits"]
+    assert active(html) == ["My audits"]
+    client.post("/sign-out")
+    sign_in(admin)
+    assert menu(client.get("/manage/audits").get_data(as_text=True)) == admin_menu
+
+
+def test_unknown_group_pages_add_no_kept_menus(app, client, make_user, sign_in):
+    sign_in(make_user(Role.ADMIN))
+    client.get("/menu/administration")
+    client.get("/menu/no-such-group")
+    kept = len(app.extensions["service_navigation"])
+    for number in range(20):
+        assert client.get(f"/menu/no-such-group-{number}").status_code == 404
+    assert len(app.extensions["service_navigation"]) == kept
