@@ -21,8 +21,6 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -37,8 +35,8 @@ from qa_app.governance.retention import run_purge
 from qa_app.governance.retention_policy import RetentionSettings
 from qa_app.insight.rollup import rebuild_rollup
 from qa_app.models import AccessRecord, Audit, Case, User
+from tests.benchmarks.council_seed import bench_databases
 from tests.benchmarks.scale_seed import AUDITS, NOW, PASSWORD, seed_large_council
-from tests.postgres import PostgresUnavailable, throwaway_cluster
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCESS_ROWS = int(os.environ.get("BENCH_ACCESS_ROWS", 1_000_000))
@@ -51,22 +49,8 @@ SETTINGS = RetentionSettings(case_detail_months=12, access_log_months=36, batch_
 
 
 def main() -> None:
-    for name in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(","):
-        try:
-            with _database(name) as url:
-                _run(name, url)
-        except (PostgresUnavailable, FileNotFoundError) as error:
-            print(f"BENCH governance db={name} skipped: {error}", flush=True)
-
-
-@contextmanager
-def _database(name: str) -> Iterator[str]:
-    if name == "postgresql":
-        with throwaway_cluster() as url:
-            yield url
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+    for name, url in bench_databases("governance"):
+        _run(name, url)
 
 
 def _run(name: str, url: str) -> None:

@@ -28,8 +28,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask
@@ -39,8 +37,8 @@ from sqlalchemy import event
 
 from qa_app import create_app
 from qa_app.extensions import db
+from tests.benchmarks.council_seed import bench_databases
 from tests.benchmarks.scale_seed import AUDITS, PASSWORD, Seeded, seed_large_council
-from tests.postgres import PostgresUnavailable, throwaway_cluster
 
 ROOT = Path(__file__).resolve().parents[2]
 LIST_RUNS = 5
@@ -52,23 +50,8 @@ SECRET = "benchmark-secret-synthetic"
 
 
 def main() -> None:
-    wanted = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
-    for name in wanted:
-        try:
-            with _database(name) as url:
-                _run(name, url)
-        except (PostgresUnavailable, FileNotFoundError) as error:
-            print(f"BENCH pages db={name} skipped: {error}", flush=True)
-
-
-@contextmanager
-def _database(name: str) -> Iterator[str]:
-    if name == "postgresql":
-        with throwaway_cluster() as url:
-            yield url
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+    for name, url in bench_databases("pages"):
+        _run(name, url)
 
 
 def _run(name: str, url: str) -> None:
