@@ -197,11 +197,11 @@ def team_judgement_counts(
 
 
 def answer_figures(
-    session: Session, user: User, filters: PackFilters
+    session: Session, user: User, filters: PackFilters, *where: Any
 ) -> list[tuple[int, str, str, str, int | None, int | None, int, int, float | None]]:
     """Return (version id, criterion key, trend key, final value, year, month, answers, scored
     answers, summed final score) for every answer with a value, months as read in England
-    (None without a submission time).
+    (None without a submission time); ``where`` narrows the audits further.
 
     One pass over the answers gives both the grade counts (By criterion) and the scores by
     month (Inspection findings): the answers are the one large table the pack reads.
@@ -221,7 +221,7 @@ def answer_figures(
             func.sum(FINAL_SCORE),
         )
         .join(Answer, Answer.audit_id == Audit.id)
-        .where(FINAL_VALUE.is_not(None))
+        .where(FINAL_VALUE.is_not(None), *where)
         .group_by(
             Audit.template_version_id, Answer.criterion_key, Answer.lineage_key, FINAL_VALUE, month
         )
