@@ -5,11 +5,12 @@ the template versions afterwards, so no loop ever runs over answers except the D
 stream. Months are calendar months of the submission time as read in England, as on the
 dashboard.
 
-Why not the dashboard's rollup (``qa_app.insight.queries``): its filter holds whole months and
-one team, template and round, and its criterion cells count graded and good-or-better answers
-only; the pack filters by day and by several teams, templates and rounds, and shows the share at
-every grade. ``tests/reports/test_pack_matches_dashboard.py`` checks that both give the same
-headline and months for the same audits.
+Why not the dashboard's queries (``qa_app.insight.queries``): their filter holds whole months
+and one team, template and round, and their criterion cells count graded and good-or-better
+answers only; the pack filters by day and by several teams, templates and rounds, and shows the
+share at every grade. ``tests/reports/test_pack_matches_dashboard.py`` checks that both give the
+same headline and months for the same audits. The answer figures read the rollup's answer facts
+where they hold the same figures (:mod:`qa_app.reports.pack_rollup`).
 """
 
 from __future__ import annotations
