@@ -245,7 +245,9 @@ def main() -> None:
             database = folder / f"synthetic-{audits}.sqlite3"
             seeded = measure(_seed, str(database), audits)
             print(f"Seeded {audits:,} synthetic audits in {seeded[0]:.1f} s", flush=True)
-            pack_seconds, peak_kb, _, note = measure(_floor_and_pack, str(database), str(folder))
+            pack_seconds, peak_kb, _, note, *_ = measure(
+                _floor_and_pack, str(database), str(folder)
+            )
             _, floor_seconds, rows = note.split()
             floor = float(floor_seconds)
             # Bulk inserts bypass the hook that keeps the insight rollup current: the summary
