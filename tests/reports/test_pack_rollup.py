@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from qa_app.extensions import db
 from qa_app.insight.rollup import rebuild_rollup
-from qa_app.models import InsightAnswerFact, InsightAuditFact, Role, Team, User
+from qa_app.models import Answer, Audit, InsightAnswerFact, InsightAuditFact, Role, Team, User
 from qa_app.reports import pack_queries, pack_rollup
 from qa_app.reports.pack_assembly import CriterionLabels
 from qa_app.reports.pack_filters import PackFilters
@@ -87,4 +87,29 @@ def test_without_a_rollup_every_figure_comes_from_the_answers(app, demo_data):
         db.session.commit()
         answers, rollup = _both(_admin(), _filters())
         assert answers
+        _assert_same(answers, rollup)
+
+
+def test_a_criterion_with_two_trend_keys_in_one_version_keeps_both(app, demo_data):
+    with app.app_context():
+        rebuild_rollup(db.session)
+        fact = db.session.scalars(
+            select(InsightAnswerFact)
+            .join(Audit, Audit.id == InsightAnswerFact.audit_id)
+            .where(
+                Audit.moderated_overall_judgement.is_(None),
+                InsightAnswerFact.is_judgement == 0,
+                InsightAnswerFact.final_value.is_not(None),
+            )
+            .order_by(InsightAnswerFact.id)
+        ).first()
+        db.session.execute(
+            update(Answer)
+            .where(Answer.audit_id == fact.audit_id, Answer.criterion_key == fact.criterion_key)
+            .values(lineage_key="synthetic_other_line")
+        )
+        fact.lineage_key = "synthetic_other_line"
+        db.session.commit()
+        answers, rollup = _both(_admin(), _filters())
+        assert any(key[2] == "synthetic_other_line" for key in answers)
         _assert_same(answers, rollup)
