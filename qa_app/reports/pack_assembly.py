@@ -15,6 +15,7 @@ from qa_app.agreement.statistics import ConfusionTable, agreement_figures
 from qa_app.display import ENGLAND, as_utc, format_date
 from qa_app.models import AuditStatus, TemplateVersion, User
 from qa_app.reports import pack_queries as q
+from qa_app.reports import pack_rollup as rollup
 from qa_app.reports.pack_content import (
     ActionFigures,
     CriterionBlock,
@@ -62,7 +63,7 @@ def collect_pack_content(
     grades = [option.value for option in OVERALL_SCALE.options]
     grade_names = [option.label for option in OVERALL_SCALE.options]
     judgements = q.judgement_counts(session, user, filters)
-    answers = q.answer_figures(session, user, filters)
+    answers = rollup.answer_figures(session, user, filters)
     scope = PackScope(
         title="Case audit leadership pack",
         filters=scope_filters,

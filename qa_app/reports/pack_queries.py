@@ -5,11 +5,12 @@ the template versions afterwards, so no loop ever runs over answers except the D
 stream. Months are calendar months of the submission time as read in England, as on the
 dashboard.
 
-Why not the dashboard's rollup (``qa_app.insight.queries``): its filter holds whole months and
-one team, template and round, and its criterion cells count graded and good-or-better answers
-only; the pack filters by day and by several teams, templates and rounds, and shows the share at
-every grade. ``tests/reports/test_pack_matches_dashboard.py`` checks that both give the same
-headline and months for the same audits.
+Why not the dashboard's queries (``qa_app.insight.queries``): their filter holds whole months
+and one team, template and round, and their criterion cells count graded and good-or-better
+answers only; the pack filters by day and by several teams, templates and rounds, and shows the
+share at every grade. ``tests/reports/test_pack_matches_dashboard.py`` checks that both give the
+same headline and months for the same audits. The answer figures read the rollup's answer facts
+where they hold the same figures (:mod:`qa_app.reports.pack_rollup`).
 """
 
 from __future__ import annotations
@@ -197,11 +198,11 @@ def team_judgement_counts(
 
 
 def answer_figures(
-    session: Session, user: User, filters: PackFilters
+    session: Session, user: User, filters: PackFilters, *where: Any
 ) -> list[tuple[int, str, str, str, int | None, int | None, int, int, float | None]]:
     """Return (version id, criterion key, trend key, final value, year, month, answers, scored
     answers, summed final score) for every answer with a value, months as read in England
-    (None without a submission time).
+    (None without a submission time); ``where`` narrows the audits further.
 
     One pass over the answers gives both the grade counts (By criterion) and the scores by
     month (Inspection findings): the answers are the one large table the pack reads.
@@ -221,7 +222,7 @@ def answer_figures(
             func.sum(FINAL_SCORE),
         )
         .join(Answer, Answer.audit_id == Audit.id)
-        .where(FINAL_VALUE.is_not(None))
+        .where(FINAL_VALUE.is_not(None), *where)
         .group_by(
             Audit.template_version_id, Answer.criterion_key, Answer.lineage_key, FINAL_VALUE, month
         )
