@@ -9,6 +9,7 @@ every cell with the same INSERT ... SELECT statements.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -60,42 +61,6 @@ def recompute_cells(session: Session, cells: set[Cell]) -> None:
 
 GROUP_COLUMNS = (*CELL_COLUMNS, "section_key", "criterion_key", "lineage_key", "is_judgement")
 
-
-def criterion_month_insert(where: ColumnElement[bool] | None):
-    """Return the INSERT ... SELECT summing answer facts into the aggregate table."""
-    fact = InsightAnswerFact
-    groups = [getattr(fact, name) for name in GROUP_COLUMNS]
-    query = select(
-        *groups,
-        func.count(fact.id),
-        func.count(fact.auditor_score),
-        func.coalesce(func.sum(fact.auditor_good), 0),
-        func.coalesce(func.sum(fact.auditor_score), 0.0),
-        func.count(fact.final_score),
-        func.coalesce(func.sum(fact.final_good), 0),
-        func.coalesce(func.sum(fact.final_score), 0.0),
-        func.coalesce(func.sum(fact.not_applicable), 0),
-        func.coalesce(func.sum(fact.not_asked), 0),
-    ).group_by(*groups)
-    if where is not None:
-        query = query.where(where)
-    return insert(InsightCriterionMonth).from_select(
-        [
-            *GROUP_COLUMNS,
-            "answers",
-            "auditor_graded",
-            "auditor_good",
-            "auditor_score_sum",
-            "final_graded",
-            "final_good",
-            "final_score_sum",
-            "not_applicable",
-            "not_asked",
-        ],
-        query,
-    )
-
-
 AUDIT_GROUP_COLUMNS = (
     *CELL_COLUMNS,
     "due_month",
@@ -105,36 +70,60 @@ AUDIT_GROUP_COLUMNS = (
 )
 
 
+def _summed_insert(fact, table, groups: tuple[str, ...], sums: dict[str, Any], where):
+    """Return the INSERT ... SELECT grouping ``fact`` rows by ``groups`` into ``table``, each
+    column of ``sums`` (table column: aggregate over the fact) filled by its aggregate."""
+    group_columns = [getattr(fact, name) for name in groups]
+    query = select(*group_columns, *sums.values()).group_by(*group_columns)
+    if where is not None:
+        query = query.where(where)
+    return insert(table).from_select([*groups, *sums], query)
+
+
+def _sum(column) -> Any:
+    """The sum of a column, 0 (or 0.0) rather than NULL when no row has a value."""
+    return func.coalesce(func.sum(column), 0.0 if column.type.python_type is float else 0)
+
+
+def criterion_month_insert(where: ColumnElement[bool] | None):
+    """Return the INSERT ... SELECT summing answer facts into the aggregate table."""
+    fact = InsightAnswerFact
+    return _summed_insert(
+        fact,
+        InsightCriterionMonth,
+        GROUP_COLUMNS,
+        {
+            "answers": func.count(fact.id),
+            "auditor_graded": func.count(fact.auditor_score),
+            "auditor_good": _sum(fact.auditor_good),
+            "auditor_score_sum": _sum(fact.auditor_score),
+            "final_graded": func.count(fact.final_score),
+            "final_good": _sum(fact.final_good),
+            "final_score_sum": _sum(fact.final_score),
+            "not_applicable": _sum(fact.not_applicable),
+            "not_asked": _sum(fact.not_asked),
+        },
+        where,
+    )
+
+
 def audit_month_insert(where: ColumnElement[bool] | None):
     """Return the INSERT ... SELECT counting audit facts into the audit month table."""
     fact = InsightAuditFact
-    groups = [getattr(fact, name) for name in AUDIT_GROUP_COLUMNS]
-    query = select(
-        *groups,
-        func.count(fact.audit_id),
-        func.coalesce(func.sum(fact.auditor_good), 0),
-        func.coalesce(func.sum(fact.final_good), 0),
-        func.coalesce(func.sum(fact.auditor_inadequate), 0),
-        func.coalesce(func.sum(fact.final_inadequate), 0),
-        func.count(fact.auditor_score),
-        func.coalesce(func.sum(fact.auditor_score), 0.0),
-        func.count(fact.final_score),
-        func.coalesce(func.sum(fact.final_score), 0.0),
-    ).group_by(*groups)
-    if where is not None:
-        query = query.where(where)
-    return insert(InsightAuditMonth).from_select(
-        [
-            *AUDIT_GROUP_COLUMNS,
-            "audits",
-            "auditor_good",
-            "final_good",
-            "auditor_inadequate",
-            "final_inadequate",
-            "auditor_scored",
-            "auditor_score_sum",
-            "final_scored",
-            "final_score_sum",
-        ],
-        query,
+    return _summed_insert(
+        fact,
+        InsightAuditMonth,
+        AUDIT_GROUP_COLUMNS,
+        {
+            "audits": func.count(fact.audit_id),
+            "auditor_good": _sum(fact.auditor_good),
+            "final_good": _sum(fact.final_good),
+            "auditor_inadequate": _sum(fact.auditor_inadequate),
+            "final_inadequate": _sum(fact.final_inadequate),
+            "auditor_scored": func.count(fact.auditor_score),
+            "auditor_score_sum": _sum(fact.auditor_score),
+            "final_scored": func.count(fact.final_score),
+            "final_score_sum": _sum(fact.final_score),
+        },
+        where,
     )
