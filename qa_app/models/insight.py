@@ -15,7 +15,20 @@ from sqlalchemy.orm import Mapped, mapped_column
 from qa_app.extensions import db
 
 
-class InsightAuditFact(db.Model):
+class InsightCell:
+    """Where a fact or a sum falls: the month-level cell (month, team, case type, template
+    version, round) that ``qa_app.insight.aggregates`` recomputes when one of its audits changes."""
+
+    # The first day of the month (in England) the audit was submitted.
+    month: Mapped[date] = mapped_column(Date)
+    team_id: Mapped[int] = mapped_column(Integer)
+    case_type: Mapped[str | None] = mapped_column(String(40))
+    template_key: Mapped[str] = mapped_column(String(80))
+    template_version: Mapped[int] = mapped_column(Integer)
+    round_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class InsightAuditFact(InsightCell, db.Model):
     """One row per reported audit: where it falls (month, team, template, round) and its grades."""
 
     __tablename__ = "insight_audit_facts"
@@ -24,13 +37,6 @@ class InsightAuditFact(db.Model):
     audit_id: Mapped[int] = mapped_column(
         ForeignKey("audits.id", ondelete="CASCADE"), primary_key=True
     )
-    # The first day of the month (in England) the audit was submitted.
-    month: Mapped[date] = mapped_column(Date)
-    team_id: Mapped[int] = mapped_column(Integer)
-    case_type: Mapped[str | None] = mapped_column(String(40))
-    template_key: Mapped[str] = mapped_column(String(80))
-    template_version: Mapped[int] = mapped_column(Integer)
-    round_id: Mapped[int | None] = mapped_column(Integer)
     # The first day of the month the audit was due (the audit programme counts by due date).
     due_month: Mapped[date | None] = mapped_column(Date)
     auditor_id: Mapped[int] = mapped_column(Integer)
@@ -46,7 +52,7 @@ class InsightAuditFact(db.Model):
     final_inadequate: Mapped[int | None] = mapped_column(Integer)
 
 
-class InsightAuditMonth(db.Model):
+class InsightAuditMonth(InsightCell, db.Model):
     """Audit facts counted by month, team, case type, template version, round, due month and
     the auditor's and final judgements.
 
@@ -62,12 +68,6 @@ class InsightAuditMonth(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    month: Mapped[date] = mapped_column(Date)
-    team_id: Mapped[int] = mapped_column(Integer)
-    case_type: Mapped[str | None] = mapped_column(String(40))
-    template_key: Mapped[str] = mapped_column(String(80))
-    template_version: Mapped[int] = mapped_column(Integer)
-    round_id: Mapped[int | None] = mapped_column(Integer)
     due_month: Mapped[date | None] = mapped_column(Date)
     moderated: Mapped[int] = mapped_column(Integer)
     auditor_judgement: Mapped[str | None] = mapped_column(String(40))
@@ -83,19 +83,13 @@ class InsightAuditMonth(db.Model):
     final_score_sum: Mapped[float] = mapped_column(Float)
 
 
-class InsightAnswerFact(db.Model):
+class InsightAnswerFact(InsightCell, db.Model):
     """One row per graded answer (scale criteria and section judgements) of a reported audit."""
 
     __tablename__ = "insight_answer_facts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audits.id", ondelete="CASCADE"), index=True)
-    month: Mapped[date] = mapped_column(Date)
-    team_id: Mapped[int] = mapped_column(Integer)
-    case_type: Mapped[str | None] = mapped_column(String(40))
-    template_key: Mapped[str] = mapped_column(String(80))
-    template_version: Mapped[int] = mapped_column(Integer)
-    round_id: Mapped[int | None] = mapped_column(Integer)
     section_key: Mapped[str] = mapped_column(String(80))
     criterion_key: Mapped[str] = mapped_column(String(80))
     # Joins a criterion's line across template versions (Answer.lineage_key).
@@ -112,7 +106,7 @@ class InsightAnswerFact(db.Model):
     not_asked: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class InsightCriterionMonth(db.Model):
+class InsightCriterionMonth(InsightCell, db.Model):
     """Answer facts summed by month, team, case type, template version, round and criterion.
 
     Small enough to scan for any dashboard filter; a (month, team, case type, version, round)
@@ -123,12 +117,6 @@ class InsightCriterionMonth(db.Model):
     __table_args__ = (Index("ix_insight_criterion_months_cell", "month", "team_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    month: Mapped[date] = mapped_column(Date)
-    team_id: Mapped[int] = mapped_column(Integer)
-    case_type: Mapped[str | None] = mapped_column(String(40))
-    template_key: Mapped[str] = mapped_column(String(80))
-    template_version: Mapped[int] = mapped_column(Integer)
-    round_id: Mapped[int | None] = mapped_column(Integer)
     section_key: Mapped[str] = mapped_column(String(80))
     criterion_key: Mapped[str] = mapped_column(String(80))
     lineage_key: Mapped[str] = mapped_column(String(80))
