@@ -17,7 +17,7 @@ from qa_app.base_model import utcnow
 from qa_app.models import Audit, AuditEvent, AuditRound, AuditStatus, RoundCase, RoundStatus, User
 from qa_app.rounds import queries
 from qa_app.rounds.operations import RoundRefused
-from qa_app.sampling.draw import Assignment, Auditor, Sample, SampledCase, assign_evenly
+from qa_app.sampling.draw import Assignment, Auditor, Sample, assign_evenly
 from qa_app.sampling.rule import RuleProblem
 
 _AUDITS = Audit.__table__
@@ -37,12 +37,7 @@ def assign_round_evenly(
     users = _auditing_users(session, auditor_ids)
     loads = queries.open_loads(session, [u.id for u in users])
     auditors = [Auditor(u.id, u.team_id, loads[u.id]) for u in users]
-    sample = Sample(
-        selected=[
-            SampledCase(w.case_id, w.reference, w.team_id, w.team, w.case_type, w.stratum)
-            for w in waiting
-        ]
-    )
+    sample = Sample(selected=waiting)
     assignment = assign_evenly(sample, auditors, audit_round.seed)
     references = {w.case_id: w.reference for w in waiting}
     created = _create_audits(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import NamedTuple
 
 from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import Session, joinedload
@@ -21,7 +20,7 @@ from qa_app.models import (
     TemplateVersion,
     User,
 )
-from qa_app.sampling.draw import AUDITED_RECENTLY, CLOSED, ELIGIBLE
+from qa_app.sampling.draw import AUDITED_RECENTLY, CLOSED, ELIGIBLE, SampledCase
 from qa_app.sampling.rule import SamplingRule, months_before
 
 # Audits still on an auditor's desk: they count towards how busy the auditor is.
@@ -170,18 +169,7 @@ def drawn_cases(
     return list(session.scalars(query))
 
 
-class WaitingCase(NamedTuple):
-    """A drawn case not yet assigned, with what assigning it needs."""
-
-    case_id: int
-    reference: str
-    team_id: int
-    team: str
-    case_type: str | None
-    stratum: str
-
-
-def waiting_cases(session: Session, round_id: int) -> list[WaitingCase]:
+def waiting_cases(session: Session, round_id: int) -> list[SampledCase]:
     """Return the round's drawn cases not yet assigned, as plain rows (a round may hold
     thousands), in stratum and reference order."""
     query = (
@@ -198,7 +186,7 @@ def waiting_cases(session: Session, round_id: int) -> list[WaitingCase]:
         .where(RoundCase.round_id == round_id, RoundCase.audit_id.is_(None))
         .order_by(RoundCase.stratum, Case.reference)
     )
-    return list(map(WaitingCase._make, session.connection().execute(query).all()))
+    return [SampledCase(*row) for row in session.connection().execute(query)]
 
 
 def possible_auditors(session: Session) -> list[User]:
