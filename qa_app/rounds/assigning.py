@@ -9,21 +9,16 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import case, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa_app.audits.operations import record_event
 from qa_app.base_model import utcnow
-from qa_app.models import Audit, AuditEvent, AuditRound, AuditStatus, RoundCase, RoundStatus, User
-from qa_app.rounds import queries
+from qa_app.models import AuditRound, AuditStatus, RoundStatus, User
+from qa_app.rounds import bulk_rows, queries
 from qa_app.rounds.operations import RoundRefused
 from qa_app.sampling.draw import Assignment, Auditor, Sample, assign_evenly
 from qa_app.sampling.rule import RuleProblem
-
-_AUDITS = Audit.__table__
-_ROUND_CASES = RoundCase.__table__
-_EVENTS = AuditEvent.__table__
-LINK_BATCH = 1000  # round cases linked to their audits per statement
 
 
 def assign_round_evenly(
@@ -147,67 +142,46 @@ def _create_audits(
     session: Session, audit_round: AuditRound, actor: User | None, pairs: list[_Pair]
 ) -> int:
     """Create an assigned audit for each drawn case and auditor, link it to its round case and
-    log it; return how many were created. Core executemany on the tables: a round can hold
+    log it; return how many were created. Written in bulk (``bulk_rows``): a round can hold
     thousands of cases, and the ORM's per-row work cost more than the database's."""
     if not pairs:
         return 0
     now = utcnow()
     connection = session.connection()
-    rows = [
-        {
-            "template_version_id": audit_round.template_version_id,
-            "case_id": pair.case_id,
-            "auditor_id": pair.user_id,
-            "status": AuditStatus.ASSIGNED.value,
-            "round_id": audit_round.id,
-            "due_date": audit_round.due_date,
-            "lock_version": 1,
-            "created_at": now,
-            "updated_at": now,
-        }
-        for pair in pairs
-    ]
-    # RETURNING in batches of many rows; each row says its case, so no order is needed (asking
-    # for the parameters' order makes SQLite insert one row per statement).
-    inserted = connection.execute(
-        insert(_AUDITS).returning(_AUDITS.c.id, _AUDITS.c.case_id), rows
-    ).all()
-    audit_by_case = {case_id: audit_id for audit_id, case_id in inserted}
-    # Each round case is linked to its new audit by a statement per thousand cases: a CASE on the
-    # case id names each one's audit. A statement per case cost PostgreSQL a round trip each,
-    # and a join of round cases to audits was planned from statistics taken before the audits
-    # existed (a nested loop: 19 s for 4,500 cases).
-    case_ids = sorted(audit_by_case)
-    for start in range(0, len(case_ids), LINK_BATCH):
-        chunk = {
-            case_id: audit_by_case[case_id] for case_id in case_ids[start : start + LINK_BATCH]
-        }
-        connection.execute(
-            update(_ROUND_CASES)
-            .where(
-                _ROUND_CASES.c.round_id == audit_round.id,
-                _ROUND_CASES.c.case_id.in_(list(chunk)),
+    audit_by_case = bulk_rows.insert_audits(
+        connection,
+        [
+            bulk_rows.NewAudit(
+                case_id=pair.case_id,
+                auditor_id=pair.user_id,
+                template_version_id=audit_round.template_version_id,
+                status=AuditStatus.ASSIGNED.value,
+                round_id=audit_round.id,
+                due_date=audit_round.due_date,
+                at=now,
             )
-            .values(audit_id=case(chunk, value=_ROUND_CASES.c.case_id))
-        )
+            for pair in pairs
+        ],
+    )
+    bulk_rows.link_round_cases(connection, audit_round.id, audit_by_case)
     due_date = audit_round.due_date.isoformat()
     actor_id = actor.id if actor is not None else None
-    connection.execute(
-        insert(_EVENTS),
+    bulk_rows.insert_events(
+        connection,
         [
-            {
-                "audit_id": audit_by_case[pair.case_id],
-                "actor_id": actor_id,
-                "action": "audit_assigned",
-                "at": now,
-                "details": {
+            bulk_rows.NewEvent(
+                audit_id=audit_by_case[pair.case_id],
+                actor_id=actor_id,
+                action="audit_assigned",
+                at=now,
+                details={
                     "round_id": audit_round.id,
                     "case": pair.reference,
                     "auditor_id": pair.user_id,
                     "due_date": due_date,
                 },
-            }
+            )
             for pair in pairs
         ],
     )
-    return len(inserted)
+    return len(audit_by_case)

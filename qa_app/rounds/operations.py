@@ -12,13 +12,14 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from qa_app.audits.operations import record_event
 from qa_app.base_model import utcnow
-from qa_app.models import AuditRound, RoundCase, RoundStatus, TemplateVersion, User
+from qa_app.models import AuditRound, RoundStatus, TemplateVersion, User
 from qa_app.rounds import queries
+from qa_app.rounds.bulk_rows import DrawnRow, insert_round_cases
 from qa_app.sampling.draw import Sample, SamplingRule, draw_from_candidates
 from qa_app.sampling.rule import MAX_SEED, RuleProblem
 
@@ -204,13 +205,11 @@ def confirm_round(
     )
     if claimed.rowcount != 1:
         raise RoundRefused([RuleProblem("seed", "The sample is already confirmed")])
-    # Core executemany on the table: thousands of rows without the ORM's per-row bookkeeping.
-    session.connection().execute(
-        insert(RoundCase.__table__),
-        [
-            {"round_id": audit_round.id, "case_id": c.case_id, "stratum": c.stratum}
-            for c in sample.selected
-        ],
+    # Thousands of rows: written in bulk, without the ORM's per-row bookkeeping.
+    insert_round_cases(
+        session.connection(),
+        audit_round.id,
+        [DrawnRow(c.case_id, c.stratum) for c in sample.selected],
     )
     record_event(
         session,

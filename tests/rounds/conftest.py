@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditStatus, Case, Role, TemplateVersion
 from qa_app.people.operations import find_or_create_team
+from tests.rounds.helpers import TEAM_A, TEAM_B, create_round_through_the_form
 
 
 @pytest.fixture
@@ -83,3 +84,14 @@ def add_audit(app, version_id):
             return audit.id
 
     return add
+
+
+@pytest.fixture
+def confirmed_round(client, app, admin, version_id, add_cases) -> int:
+    """A confirmed round of 3 cases from each of two synthetic teams."""
+    add_cases(TEAM_A, 8)
+    add_cases(TEAM_B, 8)
+    round_id = create_round_through_the_form(client, app, version_id, cases_per_team="3")
+    assert client.post(f"/admin/rounds/{round_id}/confirm").status_code == 302
+    client.get(f"/admin/rounds/{round_id}")  # shows (and clears) the confirmation banner
+    return round_id

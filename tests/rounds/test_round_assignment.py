@@ -5,24 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
 from qa_app.extensions import db
 from qa_app.models import Audit, AuditEvent, AuditStatus, Case, Role, RoundCase, User
 from tests.html_checks import check_page
 from tests.rounds.helpers import TEAM_A, TEAM_B, create_round_through_the_form
-
-
-@pytest.fixture
-def confirmed_round(client, app, admin, version_id, add_cases) -> int:
-    """A confirmed round of 3 cases from each of two synthetic teams."""
-    add_cases(TEAM_A, 8)
-    add_cases(TEAM_B, 8)
-    round_id = create_round_through_the_form(client, app, version_id, cases_per_team="3")
-    assert client.post(f"/admin/rounds/{round_id}/confirm").status_code == 302
-    client.get(f"/admin/rounds/{round_id}")  # shows (and clears) the confirmation banner
-    return round_id
 
 
 def _audits(app, round_id: int) -> list[dict]:
@@ -268,9 +256,10 @@ def test_a_draft_rounds_by_hand_page_leads_back_to_the_round(client, app, admin,
 def test_each_round_case_is_linked_to_the_audit_of_its_own_case_across_link_batches(
     client, app, confirmed_round, make_user, monkeypatch
 ):
-    from qa_app.rounds import assigning
+    from qa_app.rounds import bulk_rows
 
-    monkeypatch.setattr(assigning, "LINK_BATCH", 2)  # 6 cases: three statements
+    # 6 cases: three statements where the links go in batches (PostgreSQL links them in one).
+    monkeypatch.setattr(bulk_rows, "LINK_BATCH", 2)
     auditor = make_user(Role.AUDITOR, team="Team C (synthetic)")
     client.post(
         f"/admin/rounds/{confirmed_round}/assign-evenly", data={"auditors": [str(auditor.id)]}
