@@ -98,7 +98,8 @@ class Audit(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     template_version_id: Mapped[int] = mapped_column(ForeignKey("template_versions.id"), index=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # Looked up by the (case_id, created_at) index in list_indexes.py.
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     auditor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=AuditStatus.DRAFT.value, index=True)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

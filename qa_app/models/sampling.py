@@ -50,9 +50,8 @@ class RoundCase(db.Model):
     __table_args__ = (UniqueConstraint("round_id", "case_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(
-        ForeignKey("audit_rounds.id", ondelete="CASCADE"), index=True
-    )
+    # Looked up by the unique (round_id, case_id) index.
+    round_id: Mapped[int] = mapped_column(ForeignKey("audit_rounds.id", ondelete="CASCADE"))
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     stratum: Mapped[str] = mapped_column(String(200))
     audit_id: Mapped[int | None] = mapped_column(ForeignKey("audits.id"), index=True)
