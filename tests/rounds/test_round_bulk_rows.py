@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
 
+from qa_app.audits import operations
 from qa_app.audits.operations import record_event
+from qa_app.audits.responses import OVERALL, Response
 from qa_app.base_model import utcnow
 from qa_app.display import as_utc
 from qa_app.extensions import db
-from qa_app.models import Audit, AuditEvent, AuditRound, AuditStatus, Case, Role, RoundCase
+from qa_app.models import (
+    Audit,
+    AuditEvent,
+    AuditRound,
+    AuditStatus,
+    Case,
+    InsightAuditFact,
+    Role,
+    RoundCase,
+    TemplateVersion,
+)
+from qa_app.people.operations import create_user
 from qa_app.rounds import bulk_rows
 from qa_app.rounds.assigning import assign_round_evenly
+from qa_app.rounds.operations import RoundDetails, confirm_round, create_round
+from qa_app.sampling.draw import SamplingRule
+from tests.conftest import TEST_PASSWORD
+from tests.insight.conftest import build_world
+from tests.insight.test_rollup import assert_rollup_equals_rebuild
 
 
 def test_each_assigned_audit_is_logged_with_its_case_auditor_round_and_due_date(
@@ -124,3 +142,51 @@ def test_bulk_written_events_sit_in_the_log_beside_events_written_one_by_one(app
             "second, with “quotes”\tand a tab",
             "third",
         ]
+
+
+def test_an_audit_made_by_assigning_a_round_joins_the_rollup_when_submitted(app, tmp_path):
+    with app.app_context():
+        session = db.session
+        world = build_world(session, tmp_path)
+        version = session.scalar(select(TemplateVersion).order_by(TemplateVersion.id).limit(1))
+        auditor = create_user(
+            session, "round-auditor@example.org", "Round auditor", Role.AUDITOR, TEST_PASSWORD, None
+        )
+        details = RoundDetails(
+            "Insight round (synthetic)",
+            version,
+            date(2026, 12, 1),
+            date(2026, 12, 31),
+            date(2027, 1, 15),
+            SamplingRule(mode="percent", percent=100, exclude_audited_within_months=0),
+            5,
+        )
+        audit_round = create_round(session, None, details)
+        confirm_round(session, audit_round, None, today=date(2026, 12, 7))
+        assign_round_evenly(session, audit_round, None, [auditor.id])
+        session.commit()
+        audits = session.scalars(select(Audit).where(Audit.round_id == audit_round.id)).all()
+        assert len(audits) == len(world.audit_ids)
+        assert_rollup_equals_rebuild(session)
+
+        audit = audits[0]
+        operations.save_audit(
+            session,
+            audit,
+            auditor,
+            {
+                "risk": Response("good", "Synthetic test text"),
+                "strategy_held": Response("no"),
+                "seen_alone": Response("yes"),
+                "safety.judgement": Response("good", "Synthetic test text"),
+                OVERALL: Response("good", "Synthetic test text"),
+            },
+            expected_version=audit.lock_version,
+        )
+        result = operations.submit_audit(
+            session, audit, auditor, expected_version=audit.lock_version
+        )
+        assert result.saved, result.problems
+        fact = session.get(InsightAuditFact, audit.id)
+        assert (fact.round_id, fact.due_month) == (audit_round.id, date(2027, 1, 1))
+        assert_rollup_equals_rebuild(session)
