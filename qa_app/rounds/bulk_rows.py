@@ -1,11 +1,12 @@
 """Writing a round's thousands of rows (round cases, audits, their events) in few statements.
 
 Confirming and assigning a 5% sample of a large council's cases writes about 5,000 rows to each
-of three tables. On PostgreSQL the rows go by COPY, the audits with ids taken from their sequence
-in one statement beforehand, and the round cases are linked to their audits by one UPDATE joined
-to two arrays: no statement is parsed per row or per thousand rows, and there are five round
-trips in all. Elsewhere (SQLite, in process: a statement costs no round trip) they go by Core
-executemany. Both run on the caller's connection, inside its transaction, so all or nothing.
+of three tables. On PostgreSQL (through psycopg 3, the driver the app's URLs name) the rows go by
+COPY, the audits with ids taken from their sequence in one statement beforehand, and the round
+cases are linked to their audits by one UPDATE joined to two arrays: no statement is parsed per
+row or per thousand rows, and there are five round trips in all. Elsewhere (SQLite, in process:
+a statement costs no round trip) they go by Core executemany. All run on the caller's
+connection, inside its transaction, so all or nothing.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class NewEvent(NamedTuple):
 
 
 def _copies(connection: Connection) -> bool:
-    return connection.dialect.name == "postgresql"
+    return connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg"
 
 
 def _copy_rows(connection: Connection, statement: str, rows: Sequence[Sequence[object]]) -> None:
