@@ -151,15 +151,17 @@ def _create_audits(
     audit_by_case = bulk_rows.insert_audits(
         connection,
         [
-            bulk_rows.NewAudit(
-                case_id=pair.case_id,
-                auditor_id=pair.user_id,
-                template_version_id=audit_round.template_version_id,
-                status=AuditStatus.ASSIGNED.value,
-                round_id=audit_round.id,
-                due_date=audit_round.due_date,
-                at=now,
-            )
+            {
+                "template_version_id": audit_round.template_version_id,
+                "case_id": pair.case_id,
+                "auditor_id": pair.user_id,
+                "status": AuditStatus.ASSIGNED.value,
+                "round_id": audit_round.id,
+                "due_date": audit_round.due_date,
+                "lock_version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
             for pair in pairs
         ],
     )
@@ -169,18 +171,18 @@ def _create_audits(
     bulk_rows.insert_events(
         connection,
         [
-            bulk_rows.NewEvent(
-                audit_id=audit_by_case[pair.case_id],
-                actor_id=actor_id,
-                action="audit_assigned",
-                at=now,
-                details={
+            {
+                "audit_id": audit_by_case[pair.case_id],
+                "actor_id": actor_id,
+                "action": "audit_assigned",
+                "at": now,
+                "details": {
                     "round_id": audit_round.id,
                     "case": pair.reference,
                     "auditor_id": pair.user_id,
                     "due_date": due_date,
                 },
-            )
+            }
             for pair in pairs
         ],
     )

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any, NamedTuple
+from operator import itemgetter
+from typing import Any
 
 from sqlalchemy import Connection, case, insert, text, update
 
@@ -25,65 +25,56 @@ _ROUND_CASES = RoundCase.__table__
 _EVENTS = AuditEvent.__table__
 LINK_BATCH = 1000  # round cases linked to their audits per statement, where COPY is not used
 
+# Rows are dicts of column values, as Core's executemany takes them (so the SQLite path copies
+# nothing); the COPY path reads them into tuples in these columns' order.
+ROUND_CASE_COLUMNS = ("round_id", "case_id", "stratum")
+AUDIT_COLUMNS = (
+    "template_version_id",
+    "case_id",
+    "auditor_id",
+    "status",
+    "round_id",
+    "due_date",
+    "lock_version",
+    "created_at",
+    "updated_at",
+)
+EVENT_COLUMNS = ("audit_id", "actor_id", "action", "at", "details")
 
-class DrawnRow(NamedTuple):
-    case_id: int
-    stratum: str
-
-
-class NewAudit(NamedTuple):
-    """An assigned audit to create: the case and auditor, with the round's fields."""
-
-    case_id: int
-    auditor_id: int
-    template_version_id: int
-    status: str
-    round_id: int
-    due_date: date
-    at: datetime
-
-
-class NewEvent(NamedTuple):
-    audit_id: int | None
-    actor_id: int | None
-    action: str
-    at: datetime
-    details: dict[str, Any]
+Row = dict[str, Any]
 
 
 def _copies(connection: Connection) -> bool:
     return connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg"
 
 
-def _copy_rows(connection: Connection, statement: str, rows: Sequence[Sequence[object]]) -> None:
-    """COPY the rows into the table named by ``statement`` (``COPY t (cols) FROM STDIN``), on
-    the driver connection under ``connection``, so in its transaction."""
+def _copy_rows(
+    connection: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
+) -> None:
+    """COPY the rows (tuples in ``columns`` order) into the table, on the driver connection
+    under ``connection``, so in its transaction."""
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
     driver = connection.connection.driver_connection
     with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
         for row in rows:
             copy.write_row(row)
 
 
-def insert_round_cases(connection: Connection, round_id: int, drawn: Sequence[DrawnRow]) -> None:
-    """Store the round's drawn cases (not yet assigned)."""
-    if not drawn:
+def insert_round_cases(connection: Connection, rows: Sequence[Row]) -> None:
+    """Store a round's drawn cases (``ROUND_CASE_COLUMNS``; not yet assigned)."""
+    if not rows:
         return
     if _copies(connection):
-        _copy_rows(
-            connection,
-            "COPY round_cases (round_id, case_id, stratum) FROM STDIN",
-            [(round_id, row.case_id, row.stratum) for row in drawn],
-        )
+        values = itemgetter(*ROUND_CASE_COLUMNS)
+        _copy_rows(connection, "round_cases", ROUND_CASE_COLUMNS, [values(r) for r in rows])
         return
-    connection.execute(
-        insert(_ROUND_CASES),
-        [{"round_id": round_id, "case_id": r.case_id, "stratum": r.stratum} for r in drawn],
-    )
+    connection.execute(insert(_ROUND_CASES), rows)
 
 
-def insert_audits(connection: Connection, audits: Sequence[NewAudit]) -> dict[int, int]:
-    """Create the audits; return each one's id by its case id (a round audits a case once)."""
-    if not audits:
+def insert_audits(connection: Connection, rows: Sequence[Row]) -> dict[int, int]:
+    """Create the audits (``AUDIT_COLUMNS``); return each one's id by its case id (a round
+    audits a case once)."""
+    if not rows:
         return {}
     if _copies(connection):
         # The ids are taken from the column's own sequence first, so COPY (which returns
@@ -92,47 +83,20 @@ def insert_audits(connection: Connection, audits: Sequence[NewAudit]) -> dict[in
             text(
                 "SELECT nextval(pg_get_serial_sequence('audits', 'id')) FROM generate_series(1, :n)"
             ),
-            {"n": len(audits)},
+            {"n": len(rows)},
         ).all()
+        values = itemgetter(*AUDIT_COLUMNS)
         _copy_rows(
             connection,
-            "COPY audits (id, template_version_id, case_id, auditor_id, status, round_id, "
-            "due_date, lock_version, created_at, updated_at) FROM STDIN",
-            [
-                (
-                    audit_id,
-                    a.template_version_id,
-                    a.case_id,
-                    a.auditor_id,
-                    a.status,
-                    a.round_id,
-                    a.due_date,
-                    1,
-                    a.at,
-                    a.at,
-                )
-                for audit_id, a in zip(ids, audits, strict=True)
-            ],
+            "audits",
+            ("id", *AUDIT_COLUMNS),
+            [(audit_id, *values(r)) for audit_id, r in zip(ids, rows, strict=True)],
         )
-        return {a.case_id: audit_id for audit_id, a in zip(ids, audits, strict=True)}
+        return {r["case_id"]: audit_id for audit_id, r in zip(ids, rows, strict=True)}
     # RETURNING in batches of many rows; each row says its case, so no order is needed (asking
     # for the parameters' order makes SQLite insert one row per statement).
     inserted = connection.execute(
-        insert(_AUDITS).returning(_AUDITS.c.id, _AUDITS.c.case_id),
-        [
-            {
-                "template_version_id": a.template_version_id,
-                "case_id": a.case_id,
-                "auditor_id": a.auditor_id,
-                "status": a.status,
-                "round_id": a.round_id,
-                "due_date": a.due_date,
-                "lock_version": 1,
-                "created_at": a.at,
-                "updated_at": a.at,
-            }
-            for a in audits
-        ],
+        insert(_AUDITS).returning(_AUDITS.c.id, _AUDITS.c.case_id), rows
     ).all()
     return {case_id: audit_id for audit_id, case_id in inserted}
 
@@ -173,15 +137,20 @@ def link_round_cases(connection: Connection, round_id: int, audit_by_case: dict[
         )
 
 
-def insert_events(connection: Connection, events: Sequence[NewEvent]) -> None:
-    """Append the events to the log."""
-    if not events:
+def insert_events(connection: Connection, rows: Sequence[Row]) -> None:
+    """Append the events (``EVENT_COLUMNS``, the details a dict) to the log."""
+    if not rows:
         return
     if _copies(connection):
+        dumps = json.dumps
         _copy_rows(
             connection,
-            "COPY audit_events (audit_id, actor_id, action, at, details) FROM STDIN",
-            [(e.audit_id, e.actor_id, e.action, e.at, json.dumps(e.details)) for e in events],
+            "audit_events",
+            EVENT_COLUMNS,
+            [
+                (r["audit_id"], r["actor_id"], r["action"], r["at"], dumps(r["details"]))
+                for r in rows
+            ],
         )
         return
-    connection.execute(insert(_EVENTS), [e._asdict() for e in events])
+    connection.execute(insert(_EVENTS), rows)

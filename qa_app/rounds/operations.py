@@ -19,7 +19,7 @@ from qa_app.audits.operations import record_event
 from qa_app.base_model import utcnow
 from qa_app.models import AuditRound, RoundStatus, TemplateVersion, User
 from qa_app.rounds import queries
-from qa_app.rounds.bulk_rows import DrawnRow, insert_round_cases
+from qa_app.rounds.bulk_rows import insert_round_cases
 from qa_app.sampling.draw import Sample, SamplingRule, draw_from_candidates
 from qa_app.sampling.rule import MAX_SEED, RuleProblem
 
@@ -208,8 +208,10 @@ def confirm_round(
     # Thousands of rows: written in bulk, without the ORM's per-row bookkeeping.
     insert_round_cases(
         session.connection(),
-        audit_round.id,
-        [DrawnRow(c.case_id, c.stratum) for c in sample.selected],
+        [
+            {"round_id": audit_round.id, "case_id": c.case_id, "stratum": c.stratum}
+            for c in sample.selected
+        ],
     )
     record_event(
         session,

@@ -120,16 +120,16 @@ def test_bulk_written_events_sit_in_the_log_beside_events_written_one_by_one(app
         bulk_rows.insert_events(
             db.session.connection(),
             [
-                bulk_rows.NewEvent(
-                    audit_id=None,
-                    actor_id=None,
-                    action="round_note",
-                    at=datetime(2026, 6, 1, tzinfo=UTC),
-                    details={
+                {
+                    "audit_id": None,
+                    "actor_id": None,
+                    "action": "round_note",
+                    "at": datetime(2026, 6, 1, tzinfo=UTC),
+                    "details": {
                         "round_id": confirmed_round,
                         "note": "second, with “quotes”\tand a tab",
                     },
-                )
+                }
             ],
         )
         record_event(db.session, "round_note", None, round_id=confirmed_round, note="third")
