@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, case, insert, text, update
+from sqlalchemy import Connection, Table, case, insert, text, update
 
 from qa_app.models import Audit, AuditEvent, RoundCase
 
@@ -49,13 +49,13 @@ def _copies(connection: Connection) -> bool:
 
 
 def _copy_rows(
-    connection: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
+    connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[object]]
 ) -> None:
     """COPY the rows (tuples in ``columns`` order) into the table, on the driver connection
     under ``connection``, so in its transaction."""
-    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
     driver = connection.connection.driver_connection
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
 
@@ -66,7 +66,7 @@ def insert_round_cases(connection: Connection, rows: Sequence[Row]) -> None:
         return
     if _copies(connection):
         values = itemgetter(*ROUND_CASE_COLUMNS)
-        _copy_rows(connection, "round_cases", ROUND_CASE_COLUMNS, [values(r) for r in rows])
+        _copy_rows(connection, _ROUND_CASES, ROUND_CASE_COLUMNS, [values(r) for r in rows])
         return
     connection.execute(insert(_ROUND_CASES), rows)
 
@@ -88,7 +88,7 @@ def insert_audits(connection: Connection, rows: Sequence[Row]) -> dict[int, int]
         values = itemgetter(*AUDIT_COLUMNS)
         _copy_rows(
             connection,
-            "audits",
+            _AUDITS,
             ("id", *AUDIT_COLUMNS),
             [(audit_id, *values(r)) for audit_id, r in zip(ids, rows, strict=True)],
         )
@@ -145,7 +145,7 @@ def insert_events(connection: Connection, rows: Sequence[Row]) -> None:
         dumps = json.dumps
         _copy_rows(
             connection,
-            "audit_events",
+            _EVENTS,
             EVENT_COLUMNS,
             [
                 (r["audit_id"], r["actor_id"], r["action"], r["at"], dumps(r["details"]))
