@@ -7,7 +7,9 @@ transaction; the caller commits (or rolls back). Views and the command line both
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import BinaryIO
@@ -48,6 +50,22 @@ class CaseImportResult:
         return not self.file_problems and not self.row_problems
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # The import makes a few hundred thousand short-lived lists and tuples (rows, cells, columns)
+    # and none of them form cycles, yet each few hundred trigger Python's cycle collector, whose
+    # full passes walk every object the app holds: over a quarter of a 100,000-row import's time.
+    # Nothing is lost by pausing it: reference counting frees all of them.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_collector_paused()
 def import_case_list(
     session: Session,
     stream: BinaryIO,
