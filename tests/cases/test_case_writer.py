@@ -90,3 +90,12 @@ def test_stored_dates_match_what_the_writer_compares_so_an_unchanged_file_change
     counts, _ = _import_and_read(app, csv_bytes(_rows()))
     assert counts == (0, 0, 12)
     assert writers.UPDATED_COLUMNS[3:5] == ("opened_on", "closed_on")
+
+
+def test_a_backslash_in_a_reference_or_a_worker_is_stored_as_written(app, teams):
+    rows = case_rows(2)
+    rows[0][0] = "SYN\\000001"
+    rows[1][3] = "Worker \\N (synthetic)"
+    _, cases = _import_and_read(app, csv_bytes(rows))
+    assert set(cases) == {"SYN\\000001", "SYN-000002"}
+    assert cases["SYN-000002"][2] == "Worker \\N (synthetic)"
