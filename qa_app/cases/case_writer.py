@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -37,6 +38,8 @@ UPDATED_COLUMNS = (
     "age_band",
 )
 _INSERTED = ("reference", *UPDATED_COLUMNS, "created_at", "updated_at")
+# Rows in one SQLite INSERT: 900 values, under SQLite's smallest limit of 999 a statement.
+ROWS_PER_INSERT = 100
 
 
 class CaseWriter:
@@ -133,7 +136,24 @@ class _DriverWriter(CaseWriter):
 
 
 class SqliteCaseWriter(_DriverWriter):
-    """SQLite: ``executemany`` on the driver's connection (the sqlite3 module, in C)."""
+    """SQLite: ``executemany`` on the driver's connection (the sqlite3 module, in C), new cases
+    :data:`ROWS_PER_INSERT` to a statement."""
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(connection)
+        values = f"({', '.join('?' * len(_INSERTED))})"
+        self.insert_many_sql = self.insert_sql.replace(
+            values, ", ".join([values] * ROWS_PER_INSERT)
+        )
+
+    def insert(self, rows: list[tuple]) -> None:
+        # One statement per row spends a sixth of SQLite's time stepping and resetting it.
+        whole = len(rows) - len(rows) % ROWS_PER_INSERT
+        if whole:
+            groups = zip(*[iter(rows[:whole])] * ROWS_PER_INSERT, strict=True)
+            self._executemany(self.insert_many_sql, [list(chain.from_iterable(g)) for g in groups])
+        if whole < len(rows):
+            self._executemany(self.insert_sql, rows[whole:])
 
 
 class PostgresCaseWriter(_DriverWriter):

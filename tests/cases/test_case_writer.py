@@ -99,3 +99,14 @@ def test_a_backslash_in_a_reference_or_a_worker_is_stored_as_written(app, teams)
     _, cases = _import_and_read(app, csv_bytes(rows))
     assert set(cases) == {"SYN\\000001", "SYN-000002"}
     assert cases["SYN-000002"][2] == "Worker \\N (synthetic)"
+
+
+def test_a_batch_longer_than_one_insert_statement_stores_every_row_in_file_order(app, teams):
+    count = 2 * writers.ROWS_PER_INSERT + 30  # two full statements and a shorter one
+    _, cases = _import_and_read(app, csv_bytes(case_rows(count)))
+    assert len(cases) == count
+    with app.app_context():
+        stored = db.session.execute(select(Case.reference, Case.allocated_worker).order_by(Case.id))
+        assert [tuple(row) for row in stored] == [
+            (f"SYN-{n:06d}", f"Worker {n} (synthetic)") for n in range(1, count + 1)
+        ]
