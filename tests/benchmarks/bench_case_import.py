@@ -11,7 +11,8 @@ peak memory (the process's maximum resident set size) is its own:
   cases, whose schema was built by the migrations;
 - insert floor: the database's own cost of writing the same cases, nothing else: the rows just
   imported are read back as the driver returns them, deleted, and inserted again in one driver
-  call (SQLite ``executemany``, PostgreSQL ``COPY``) then committed, into the same schema.
+  call (PostgreSQL ``COPY``; SQLite ``executemany`` of one row and of 100 rows a statement, the
+  cheaper kept) then committed, into the same schema.
   ``ratio_to_floor`` is the import's time over it: how close the import comes to the engine;
 - re-import: the 100,000-row CSV again into that database, first unchanged (every case matched,
   nothing written), then with every row's worker changed (every case updated).
@@ -39,6 +40,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from itertools import chain
 from pathlib import Path
 
 from tests.cases.case_files import HEADINGS
@@ -158,8 +160,9 @@ _FLOOR_COLUMNS = (
 
 def _insert_floor(url: str) -> tuple[float, float, str]:
     """Time the database's own cost of the cases just imported: read them back as the driver
-    gives them, delete them, then insert them again in one driver call and commit (SQLite:
-    ``executemany``; PostgreSQL: ``COPY``). No import can write the rows for less."""
+    gives them, delete them, then insert them again in one driver call and commit (PostgreSQL:
+    ``COPY`` of text made beforehand; SQLite: ``executemany`` of one row a statement and of 100
+    rows a statement, the cheaper kept). No import can write the rows for much less."""
     from qa_app.extensions import db
 
     columns = ", ".join(_FLOOR_COLUMNS)
@@ -170,22 +173,55 @@ def _insert_floor(url: str) -> tuple[float, float, str]:
         cursor = driver.cursor()
         cursor.execute(f"SELECT {columns} FROM cases ORDER BY id")
         rows = cursor.fetchall()
-        cursor.execute("DELETE FROM cases")
-        driver.commit()
-        started, cpu = time.perf_counter(), time.process_time()
         if db.engine.dialect.name == "postgresql":
-            with cursor.copy(f"COPY cases ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            ways = {"COPY": _copy_rows(rows)}
         else:
-            marks = ", ".join("?" * len(_FLOOR_COLUMNS))
-            cursor.executemany(f"INSERT INTO cases ({columns}) VALUES ({marks})", rows)
-        driver.commit()
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+            ways = {
+                "one row a statement": _insert_rows(1),
+                "100 rows a statement": _insert_rows(100),
+            }
+        runs = []
+        for name, insert in ways.items():
+            cursor.execute("DELETE FROM cases")
+            driver.commit()
+            started, cpu = time.perf_counter(), time.process_time()
+            insert(cursor, rows)
+            driver.commit()
+            runs.append((time.perf_counter() - started, time.process_time() - cpu, name))
         cursor.close()
         db.session.rollback()
         db.engine.dispose()
-    return seconds, cpu, f"{len(rows):,} rows"
+    seconds, cpu, name = min(runs)
+    return seconds, cpu, f"{len(rows):,} rows, {name}"
+
+
+def _copy_rows(rows: list[tuple]) -> Callable[[object, list[tuple]], None]:
+    from qa_app.cases.copy_text import copy_field
+
+    # The COPY text is made before the clock starts: only sending it and the server's work count.
+    text = "".join("\t".join(map(copy_field, row)) + "\n" for row in rows)
+
+    def copy_text(cursor, _rows: list[tuple]) -> None:
+        with cursor.copy(f"COPY cases ({', '.join(_FLOOR_COLUMNS)}) FROM STDIN") as copy:
+            copy.write(text)
+
+    return copy_text
+
+
+def _insert_rows(per_statement: int) -> Callable[[object, list[tuple]], None]:
+    values = f"({', '.join('?' * len(_FLOOR_COLUMNS))})"
+    sql = f"INSERT INTO cases ({', '.join(_FLOOR_COLUMNS)}) VALUES "
+
+    def insert(cursor, rows: list[tuple]) -> None:
+        whole = len(rows) - len(rows) % per_statement
+        groups = zip(*[iter(rows[:whole])] * per_statement, strict=True)
+        cursor.executemany(
+            sql + ", ".join([values] * per_statement),
+            [list(chain.from_iterable(g)) for g in groups],
+        )
+        cursor.executemany(sql + values, rows[whole:])
+
+    return insert
 
 
 def _build_schema(url: str) -> tuple[float, str]:
