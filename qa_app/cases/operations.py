@@ -97,6 +97,10 @@ def import_case_list(
             create=create_teams,
             retired=list(session.scalars(select(Team.name).where(Team.retired_at.is_not(None)))),
         )
+        # Checked first and written after, through a spool of checked rows on disk (about 6% of
+        # a 100,000-row import's time): writing while checking would hold SQLite's one write
+        # lock for the whole check, so every other write (each audit viewed logs one) and the
+        # job's progress reports would wait for the check as well as for the writing.
         with RowSpool() as spool:
             check = check_case_file(case_file, teams, spool, max_rows=max_rows)
             if not check.ok:
