@@ -7,7 +7,8 @@ database driver in one call per batch:
 
 - SQLite: ``executemany`` on the driver's connection;
 - PostgreSQL (psycopg 3): ``COPY ... FROM STDIN`` for new cases (the rows as text, formatted a
-  column at a time: see copy_text.py), ``executemany`` for updates;
+  column at a time: see copy_text.py), and for changed cases into a temporary table that one
+  ``UPDATE`` per batch reads;
 - any other engine: Core ``insert``/``update`` executemany, the portable way.
 
 Every writer works inside the caller's transaction (the same driver connection as the session),
@@ -157,26 +158,46 @@ class SqliteCaseWriter(_DriverWriter):
 
 
 class PostgresCaseWriter(_DriverWriter):
-    """PostgreSQL through psycopg 3: new cases by ``COPY``, the fastest way in."""
+    """PostgreSQL through psycopg 3: new cases by ``COPY``, the fastest way in; changed cases by
+    ``COPY`` into a temporary table and one ``UPDATE`` from it per batch."""
 
     placeholder = "%s"
 
     def __init__(self, connection: Connection) -> None:
         super().__init__(connection)
         self.copy_text = CopyText(unique_columns=[_INSERTED.index("reference")])
+        self.update_text = CopyText(unique_columns=[len(UPDATED_COLUMNS) + 1])  # the id
+        self.updates_table_made = False
 
     def lookup(self, sql: str, references: Sequence[str]) -> tuple[str, Sequence[Any]]:
         return f"{sql}reference = ANY(%s)", [list(references)]
 
     def insert(self, rows: list[tuple]) -> None:
-        cursor = self.driver.cursor()
-        try:
-            with cursor.copy(f"COPY cases ({', '.join(_INSERTED)}) FROM STDIN") as copy:
-                # The batch as text, formatted column by column: write_row per row cost a few
-                # Python calls a row in the driver, most of the client's time for a big file.
-                copy.write(self.copy_text.format(rows))
-        finally:
-            cursor.close()
+        statement = f"COPY cases ({', '.join(_INSERTED)}) FROM STDIN"
+        with self.driver.cursor() as cursor, cursor.copy(statement) as copy:
+            # The batch as text, formatted column by column: write_row per row cost a few
+            # Python calls a row in the driver, most of the client's time for a big file.
+            copy.write(self.copy_text.format(rows))
+
+    def update(self, rows: list[tuple]) -> None:
+        # One UPDATE a row cost psycopg about 25 microseconds of Python each (2.6 s for
+        # 100,000 changed cases); the server joins a batch in one statement instead.
+        columns = (*UPDATED_COLUMNS, "updated_at", "id")
+        settings = ", ".join(f"{c} = case_updates.{c}" for c in (*UPDATED_COLUMNS, "updated_at"))
+        with self.driver.cursor() as cursor:
+            if not self.updates_table_made:
+                # Dropped at the end of the caller's transaction, whether it commits or not.
+                cursor.execute(
+                    "CREATE TEMPORARY TABLE IF NOT EXISTS case_updates ON COMMIT DROP AS "
+                    f"SELECT {', '.join(columns)} FROM cases WITH NO DATA"
+                )
+                self.updates_table_made = True
+            cursor.execute("TRUNCATE case_updates")
+            with cursor.copy(f"COPY case_updates ({', '.join(columns)}) FROM STDIN") as copy:
+                copy.write(self.update_text.format(rows))
+            cursor.execute(
+                f"UPDATE cases SET {settings} FROM case_updates WHERE cases.id = case_updates.id"
+            )
 
 
 def case_writer(connection: Connection) -> CaseWriter:

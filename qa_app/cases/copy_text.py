@@ -40,9 +40,9 @@ def copy_field(value: object) -> str:
 class CopyText:
     """Formats batches of rows (tuples of equal length) as COPY text.
 
-    ``unique_columns`` are columns whose values are all strings and differ on every row (a
-    reference): remembering them would only fill memory, so they are checked as a whole for
-    characters to escape instead.
+    ``unique_columns`` are columns whose values are all strings, or all whole numbers, and differ
+    on every row (a reference, an id): remembering them would only fill memory, so strings are
+    checked as a whole for characters to escape instead.
     """
 
     def __init__(self, unique_columns: Iterable[int] = ()) -> None:
@@ -73,9 +73,11 @@ class _Texts(dict):
         return text
 
 
-def _unique_texts(column: Sequence[str]) -> Sequence[str]:
+def _unique_texts(column: Sequence[str] | Sequence[int]) -> Sequence[str]:
+    if isinstance(column[0], int):  # ids
+        return list(map(str, column))
     # Most files have nothing to escape in any reference: one search of them all shows it.
-    joined = "".join(column)
+    joined = "".join(column)  # type: ignore[arg-type]
     if any(special in joined for special in _SPECIAL):
         return list(map(copy_field, column))
     return column

@@ -38,3 +38,8 @@ def test_remembered_values_are_dropped_at_the_limit_and_still_formatted(monkeypa
     assert formatter.format(rows) == "".join(f"Worker {n}\n" for n in range(10))
     assert len(formatter.columns[0]) <= 3
     assert formatter.format(rows[:2]) == "Worker 0\nWorker 1\n"
+
+
+def test_a_unique_column_of_ids_becomes_their_digits():
+    rows = [("Worker", 101), ("Worker", 102)]
+    assert CopyText(unique_columns=[1]).format(rows) == "Worker\t101\nWorker\t102\n"
