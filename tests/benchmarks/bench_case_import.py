@@ -21,8 +21,11 @@ Prints ``BENCH import db=<db> file=<csv|xlsx> rows=<n> parse_s=<n> import_s=<n> 
 peak_mb=<n> growth_mb=<n> parse_cpu_s=<n> import_cpu_s=<n> cpu_ratio=<n> insert_floor_s=<n>
 ratio_to_floor=<n> insert_floor_cpu_s=<n> cpu_ratio_to_floor=<n>`` (target for 100,000 CSV rows:
 ratio under 3, growth flat) and ``BENCH import_again db=<db> rows=<n> unchanged_s=<n>
-updated_s=<n>``. The CPU figures are this process's own (on PostgreSQL the server's work is not
-in them); on a shared machine they move far less than the wall-clock ones.
+updated_s=<n>``, then ``BENCH import_floor db=<db> rows=<n> schema_s=<n> no_foreign_key_s=<n>
+unique_reference_only_s=<n>``: the bare insert of those rows as the schema stands, without the
+foreign key to teams, and also without the index on team and reference (where the floor is).
+The CPU figures are this process's own (on PostgreSQL the server's work is not in them); on a
+shared machine they move far less than the wall-clock ones.
 
 "growth" is the peak memory minus the memory the process held before the step began (after its
 imports), so it shows what the step itself needed: it should stay nearly flat as files grow.
@@ -195,6 +198,54 @@ def _insert_floor(url: str) -> tuple[float, float, str]:
     return seconds, cpu, f"{len(rows):,} rows, {name}"
 
 
+def _floor_parts(url: str) -> tuple[float, str]:
+    """Time the bare insert of the cases in the database (as :func:`_insert_floor`, 100 rows a
+    statement on SQLite) with the schema as migrated, then without the foreign key to teams,
+    then also without the index on team and reference (leaving the primary key and the unique
+    reference): where the engine's time goes. It changes the schema, so it runs last."""
+    from qa_app.extensions import db
+
+    app = _app(url)
+    with app.app_context():
+        driver = db.session.connection().connection.driver_connection
+        cursor = driver.cursor()
+        cursor.execute(f"SELECT {', '.join(_FLOOR_COLUMNS)} FROM cases ORDER BY id")
+        rows = cursor.fetchall()
+        postgresql = db.engine.dialect.name == "postgresql"
+        insert = _copy_rows(rows) if postgresql else _insert_rows(100)
+
+        def fastest() -> float:
+            runs = []
+            for _ in range(REPEATS):
+                cursor.execute("DELETE FROM cases")
+                driver.commit()
+                started = time.perf_counter()
+                insert(cursor, rows)
+                driver.commit()
+                runs.append(time.perf_counter() - started)
+            return min(runs)
+
+        figures = {"schema_s": fastest()}
+        if postgresql:
+            cursor.execute(
+                "SELECT conname FROM pg_constraint "
+                "WHERE conrelid = 'cases'::regclass AND contype = 'f'"
+            )
+            for (constraint,) in cursor.fetchall():
+                cursor.execute(f"ALTER TABLE cases DROP CONSTRAINT {constraint}")
+        else:
+            cursor.execute("PRAGMA foreign_keys=OFF")
+        driver.commit()
+        figures["no_foreign_key_s"] = fastest()
+        cursor.execute("DROP INDEX ix_cases_team_id_reference")
+        driver.commit()
+        figures["unique_reference_only_s"] = fastest()
+        cursor.close()
+        db.session.rollback()
+        db.engine.dispose()
+    return figures["schema_s"], " ".join(f"{k}={v:.3f}" for k, v in figures.items())
+
+
 def _copy_rows(rows: list[tuple]) -> Callable[[object, list[tuple]], None]:
     from qa_app.cases.copy_text import copy_field
 
@@ -347,6 +398,8 @@ def _run(name, url, files, parses, changed) -> None:
         f"updated_s={updated[0]:.3f}",
         flush=True,
     )
+    parts = measure(_floor_parts, url)
+    print(f"BENCH import_floor db={name} rows={SIZES[-1]} {parts[3]}", flush=True)
     print(f"\n{name}:")
     _print_table(results, [("unchanged", again), ("every case updated", updated)])
 
