@@ -28,6 +28,7 @@ DOMAIN_MODULES = [
     "cases/case_columns.py",
     "cases/case_batch.py",
     "cases/row_spool.py",
+    "cases/copy_text.py",
     "follow_up/working_days.py",
     "reports/pack_builder.py",
     "reports/pack_cells.py",

@@ -6,7 +6,9 @@ thousands of times) with SQLAlchemy's own conversion for the engine, and the row
 database driver in one call per batch:
 
 - SQLite: ``executemany`` on the driver's connection;
-- PostgreSQL (psycopg 3): ``COPY ... FROM STDIN`` for new cases, ``executemany`` for updates;
+- PostgreSQL (psycopg 3): ``COPY ... FROM STDIN`` for new cases (the rows as text, formatted a
+  column at a time: see copy_text.py), and for changed cases into a temporary table that one
+  ``UPDATE`` per batch reads;
 - any other engine: Core ``insert``/``update`` executemany, the portable way.
 
 Every writer works inside the caller's transaction (the same driver connection as the session),
@@ -17,11 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 
+from qa_app.cases.copy_text import CopyText
 from qa_app.models import Case
 
 CASES = Case.__table__
@@ -35,6 +39,8 @@ UPDATED_COLUMNS = (
     "age_band",
 )
 _INSERTED = ("reference", *UPDATED_COLUMNS, "created_at", "updated_at")
+# Rows in one SQLite INSERT: 900 values, under SQLite's smallest limit of 999 a statement.
+ROWS_PER_INSERT = 100
 
 
 class CaseWriter:
@@ -131,25 +137,67 @@ class _DriverWriter(CaseWriter):
 
 
 class SqliteCaseWriter(_DriverWriter):
-    """SQLite: ``executemany`` on the driver's connection (the sqlite3 module, in C)."""
+    """SQLite: ``executemany`` on the driver's connection (the sqlite3 module, in C), new cases
+    :data:`ROWS_PER_INSERT` to a statement."""
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(connection)
+        values = f"({', '.join('?' * len(_INSERTED))})"
+        self.insert_many_sql = self.insert_sql.replace(
+            values, ", ".join([values] * ROWS_PER_INSERT)
+        )
+
+    def insert(self, rows: list[tuple]) -> None:
+        # One statement per row spends a sixth of SQLite's time stepping and resetting it.
+        whole = len(rows) - len(rows) % ROWS_PER_INSERT
+        if whole:
+            groups = zip(*[iter(rows[:whole])] * ROWS_PER_INSERT, strict=True)
+            self._executemany(self.insert_many_sql, [list(chain.from_iterable(g)) for g in groups])
+        if whole < len(rows):
+            self._executemany(self.insert_sql, rows[whole:])
 
 
 class PostgresCaseWriter(_DriverWriter):
-    """PostgreSQL through psycopg 3: new cases by ``COPY``, the fastest way in."""
+    """PostgreSQL through psycopg 3: new cases by ``COPY``, the fastest way in; changed cases by
+    ``COPY`` into a temporary table and one ``UPDATE`` from it per batch."""
 
     placeholder = "%s"
+
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(connection)
+        self.copy_text = CopyText(unique_columns=[_INSERTED.index("reference")])
+        self.update_text = CopyText(unique_columns=[len(UPDATED_COLUMNS) + 1])  # the id
+        self.updates_table_made = False
 
     def lookup(self, sql: str, references: Sequence[str]) -> tuple[str, Sequence[Any]]:
         return f"{sql}reference = ANY(%s)", [list(references)]
 
     def insert(self, rows: list[tuple]) -> None:
-        cursor = self.driver.cursor()
-        try:
-            with cursor.copy(f"COPY cases ({', '.join(_INSERTED)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        finally:
-            cursor.close()
+        statement = f"COPY cases ({', '.join(_INSERTED)}) FROM STDIN"
+        with self.driver.cursor() as cursor, cursor.copy(statement) as copy:
+            # The batch as text, formatted column by column: write_row per row cost a few
+            # Python calls a row in the driver, most of the client's time for a big file.
+            copy.write(self.copy_text.format(rows))
+
+    def update(self, rows: list[tuple]) -> None:
+        # One UPDATE a row cost psycopg about 25 microseconds of Python each (2.6 s for
+        # 100,000 changed cases); the server joins a batch in one statement instead.
+        columns = (*UPDATED_COLUMNS, "updated_at", "id")
+        settings = ", ".join(f"{c} = case_updates.{c}" for c in (*UPDATED_COLUMNS, "updated_at"))
+        with self.driver.cursor() as cursor:
+            if not self.updates_table_made:
+                # Dropped at the end of the caller's transaction, whether it commits or not.
+                cursor.execute(
+                    "CREATE TEMPORARY TABLE IF NOT EXISTS case_updates ON COMMIT DROP AS "
+                    f"SELECT {', '.join(columns)} FROM cases WITH NO DATA"
+                )
+                self.updates_table_made = True
+            cursor.execute("TRUNCATE case_updates")
+            with cursor.copy(f"COPY case_updates ({', '.join(columns)}) FROM STDIN") as copy:
+                copy.write(self.update_text.format(rows))
+            cursor.execute(
+                f"UPDATE cases SET {settings} FROM case_updates WHERE cases.id = case_updates.id"
+            )
 
 
 def case_writer(connection: Connection) -> CaseWriter:

@@ -83,7 +83,8 @@ class Case(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(64), unique=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    # No index of its own: ix_cases_team_id_reference (list_indexes.py) leads with team_id.
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     case_type: Mapped[str | None] = mapped_column(String(40))
     allocated_worker: Mapped[str | None] = mapped_column(String(120))
     opened_on: Mapped[date | None] = mapped_column(Date)

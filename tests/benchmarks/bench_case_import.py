@@ -9,14 +9,23 @@ peak memory (the process's maximum resident set size) is its own:
   any import must do;
 - import: the full import (check every row, then create the cases) into a database with no
   cases, whose schema was built by the migrations;
+- insert floor: the database's own cost of writing the same cases, nothing else: the rows just
+  imported are read back as the driver returns them, deleted, and inserted again in one driver
+  call (PostgreSQL ``COPY``; SQLite ``executemany`` of one row and of 100 rows a statement, the
+  cheaper kept) then committed, into the same schema.
+  ``ratio_to_floor`` is the import's time over it: how close the import comes to the engine;
 - re-import: the 100,000-row CSV again into that database, first unchanged (every case matched,
   nothing written), then with every row's worker changed (every case updated).
 
 Prints ``BENCH import db=<db> file=<csv|xlsx> rows=<n> parse_s=<n> import_s=<n> ratio=<n>
-peak_mb=<n> growth_mb=<n> parse_cpu_s=<n> import_cpu_s=<n> cpu_ratio=<n>`` (target for 100,000
-CSV rows: ratio under 3, growth flat) and ``BENCH import_again db=<db> rows=<n> unchanged_s=<n>
-updated_s=<n>``. The CPU figures are this process's own (on PostgreSQL the server's work is not
-in them); on a shared machine they move far less than the wall-clock ones.
+peak_mb=<n> growth_mb=<n> parse_cpu_s=<n> import_cpu_s=<n> cpu_ratio=<n> insert_floor_s=<n>
+ratio_to_floor=<n> insert_floor_cpu_s=<n> cpu_ratio_to_floor=<n>`` (target for 100,000 CSV rows:
+ratio under 3, growth flat) and ``BENCH import_again db=<db> rows=<n> unchanged_s=<n>
+updated_s=<n>``, then ``BENCH import_floor db=<db> rows=<n> schema_s=<n> no_foreign_key_s=<n>
+unique_reference_only_s=<n>``: the bare insert of those rows as the schema stands, without the
+foreign key to teams, and also without the index on team and reference (where the floor is).
+The CPU figures are this process's own (on PostgreSQL the server's work is not in them); on a
+shared machine they move far less than the wall-clock ones.
 
 "growth" is the peak memory minus the memory the process held before the step began (after its
 imports), so it shows what the step itself needed: it should stay nearly flat as files grow.
@@ -34,6 +43,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from itertools import chain
 from pathlib import Path
 
 from tests.cases.case_files import HEADINGS
@@ -138,6 +148,133 @@ def _import(path: str, url: str) -> tuple[float, float, str]:
     return seconds, cpu, note
 
 
+_FLOOR_COLUMNS = (
+    "reference",
+    "team_id",
+    "case_type",
+    "allocated_worker",
+    "opened_on",
+    "closed_on",
+    "age_band",
+    "created_at",
+    "updated_at",
+)
+
+
+def _insert_floor(url: str) -> tuple[float, float, str]:
+    """Time the database's own cost of the cases just imported: read them back as the driver
+    gives them, delete them, then insert them again in one driver call and commit (PostgreSQL:
+    ``COPY`` of text made beforehand; SQLite: ``executemany`` of one row a statement and of 100
+    rows a statement, the cheaper kept). No import can write the rows for much less."""
+    from qa_app.extensions import db
+
+    columns = ", ".join(_FLOOR_COLUMNS)
+    app = _app(url)
+    with app.app_context():
+        connection = db.session.connection()
+        driver = connection.connection.driver_connection
+        cursor = driver.cursor()
+        cursor.execute(f"SELECT {columns} FROM cases ORDER BY id")
+        rows = cursor.fetchall()
+        if db.engine.dialect.name == "postgresql":
+            ways = {"COPY": _copy_rows(rows)}
+        else:
+            ways = {
+                "one row a statement": _insert_rows(1),
+                "100 rows a statement": _insert_rows(100),
+            }
+        runs = []
+        for name, insert in ways.items():
+            cursor.execute("DELETE FROM cases")
+            driver.commit()
+            started, cpu = time.perf_counter(), time.process_time()
+            insert(cursor, rows)
+            driver.commit()
+            runs.append((time.perf_counter() - started, time.process_time() - cpu, name))
+        cursor.close()
+        db.session.rollback()
+        db.engine.dispose()
+    seconds, cpu, name = min(runs)
+    return seconds, cpu, f"{len(rows):,} rows, {name}"
+
+
+def _floor_parts(url: str) -> tuple[float, str]:
+    """Time the bare insert of the cases in the database (as :func:`_insert_floor`, 100 rows a
+    statement on SQLite) with the schema as migrated, then without the foreign key to teams,
+    then also without the index on team and reference (leaving the primary key and the unique
+    reference): where the engine's time goes. It changes the schema, so it runs last."""
+    from qa_app.extensions import db
+
+    app = _app(url)
+    with app.app_context():
+        driver = db.session.connection().connection.driver_connection
+        cursor = driver.cursor()
+        cursor.execute(f"SELECT {', '.join(_FLOOR_COLUMNS)} FROM cases ORDER BY id")
+        rows = cursor.fetchall()
+        postgresql = db.engine.dialect.name == "postgresql"
+        insert = _copy_rows(rows) if postgresql else _insert_rows(100)
+
+        def fastest() -> float:
+            runs = []
+            for _ in range(REPEATS):
+                cursor.execute("DELETE FROM cases")
+                driver.commit()
+                started = time.perf_counter()
+                insert(cursor, rows)
+                driver.commit()
+                runs.append(time.perf_counter() - started)
+            return min(runs)
+
+        figures = {"schema_s": fastest()}
+        if postgresql:
+            cursor.execute(
+                "SELECT conname FROM pg_constraint "
+                "WHERE conrelid = 'cases'::regclass AND contype = 'f'"
+            )
+            for (constraint,) in cursor.fetchall():
+                cursor.execute(f"ALTER TABLE cases DROP CONSTRAINT {constraint}")
+        else:
+            cursor.execute("PRAGMA foreign_keys=OFF")
+        driver.commit()
+        figures["no_foreign_key_s"] = fastest()
+        cursor.execute("DROP INDEX ix_cases_team_id_reference")
+        driver.commit()
+        figures["unique_reference_only_s"] = fastest()
+        cursor.close()
+        db.session.rollback()
+        db.engine.dispose()
+    return figures["schema_s"], " ".join(f"{k}={v:.3f}" for k, v in figures.items())
+
+
+def _copy_rows(rows: list[tuple]) -> Callable[[object, list[tuple]], None]:
+    from qa_app.cases.copy_text import copy_field
+
+    # The COPY text is made before the clock starts: only sending it and the server's work count.
+    text = "".join("\t".join(map(copy_field, row)) + "\n" for row in rows)
+
+    def copy_text(cursor, _rows: list[tuple]) -> None:
+        with cursor.copy(f"COPY cases ({', '.join(_FLOOR_COLUMNS)}) FROM STDIN") as copy:
+            copy.write(text)
+
+    return copy_text
+
+
+def _insert_rows(per_statement: int) -> Callable[[object, list[tuple]], None]:
+    values = f"({', '.join('?' * len(_FLOOR_COLUMNS))})"
+    sql = f"INSERT INTO cases ({', '.join(_FLOOR_COLUMNS)}) VALUES "
+
+    def insert(cursor, rows: list[tuple]) -> None:
+        whole = len(rows) - len(rows) % per_statement
+        groups = zip(*[iter(rows[:whole])] * per_statement, strict=True)
+        cursor.executemany(
+            sql + ", ".join([values] * per_statement),
+            [list(chain.from_iterable(g)) for g in groups],
+        )
+        cursor.executemany(sql + values, rows[whole:])
+
+    return insert
+
+
 def _build_schema(url: str) -> tuple[float, str]:
     from flask_migrate import upgrade
 
@@ -237,6 +374,9 @@ def _run(name, url, files, parses, changed) -> None:
             measure(_empty_cases, url)
             runs.append(measure(_import, str(path), url))
         full = min(runs, key=lambda run: run[0])
+        # The cases of the last import are in the database: write them again, bare.
+        floor = best_of(REPEATS, _insert_floor, url)
+        floor_s, floor_cpu = floor[0], floor[4]
         results.append((f"{kind} {size:,} rows", path.stat().st_size, parses[kind, size], full))
         parse_s, full_s, full_peak, full_before = parses[kind, size][0], *full[:3]
         parse_cpu, full_cpu = parses[kind, size][4], full[4]
@@ -244,7 +384,9 @@ def _run(name, url, files, parses, changed) -> None:
             f"BENCH import db={name} file={kind.lower()} rows={size} parse_s={parse_s:.3f} "
             f"import_s={full_s:.3f} ratio={full_s / parse_s:.1f} peak_mb={_mb(full_peak)} "
             f"growth_mb={_mb(full_peak - full_before)} parse_cpu_s={parse_cpu:.3f} "
-            f"import_cpu_s={full_cpu:.3f} cpu_ratio={full_cpu / parse_cpu:.1f}",
+            f"import_cpu_s={full_cpu:.3f} cpu_ratio={full_cpu / parse_cpu:.1f} "
+            f"insert_floor_s={floor_s:.3f} ratio_to_floor={full_s / floor_s:.1f} "
+            f"insert_floor_cpu_s={floor_cpu:.3f} cpu_ratio_to_floor={full_cpu / floor_cpu:.1f}",
             flush=True,
         )
     measure(_empty_cases, url)
@@ -256,6 +398,8 @@ def _run(name, url, files, parses, changed) -> None:
         f"updated_s={updated[0]:.3f}",
         flush=True,
     )
+    parts = measure(_floor_parts, url)
+    print(f"BENCH import_floor db={name} rows={SIZES[-1]} {parts[3]}", flush=True)
     print(f"\n{name}:")
     _print_table(results, [("unchanged", again), ("every case updated", updated)])
 

@@ -161,3 +161,33 @@ def test_a_refused_file_writes_no_event_and_creates_no_team(app, teams):
     with app.app_context():
         assert db.session.scalar(select(func.count(AuditEvent.id))) == 0
         assert db.session.scalar(select(func.count(Team.id))) == 2
+
+
+def test_the_cycle_collector_is_paused_during_an_import_and_left_as_it_was_found(
+    app, teams, monkeypatch
+):
+    import gc
+
+    from qa_app.cases import operations
+
+    seen: list[bool] = []
+    check = operations.check_case_file
+
+    def checking(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(operations, "check_case_file", checking)
+    bad = case_rows(2)
+    bad[1][4] = "not a date"
+    assert gc.isenabled()
+    assert run_import(app, csv_bytes(case_rows(2))).imported
+    assert not run_import(app, csv_bytes(bad)).imported
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert run_import(app, csv_bytes(case_rows(2))).imported
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert seen == [False, False, False]

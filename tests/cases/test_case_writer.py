@@ -7,7 +7,7 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from qa_app.base_model import utcnow
 from qa_app.cases import case_writer as writers
@@ -90,3 +90,56 @@ def test_stored_dates_match_what_the_writer_compares_so_an_unchanged_file_change
     counts, _ = _import_and_read(app, csv_bytes(_rows()))
     assert counts == (0, 0, 12)
     assert writers.UPDATED_COLUMNS[3:5] == ("opened_on", "closed_on")
+
+
+def test_a_backslash_in_a_reference_or_a_worker_is_stored_as_written(app, teams):
+    rows = case_rows(2)
+    rows[0][0] = "SYN\\000001"
+    rows[1][3] = "Worker \\N (synthetic)"
+    _, cases = _import_and_read(app, csv_bytes(rows))
+    assert set(cases) == {"SYN\\000001", "SYN-000002"}
+    assert cases["SYN-000002"][2] == "Worker \\N (synthetic)"
+
+
+def test_a_batch_longer_than_one_insert_statement_stores_every_row_in_file_order(app, teams):
+    count = 2 * writers.ROWS_PER_INSERT + 30  # two full statements and a shorter one
+    _, cases = _import_and_read(app, csv_bytes(case_rows(count)))
+    assert len(cases) == count
+    with app.app_context():
+        stored = db.session.execute(select(Case.reference, Case.allocated_worker).order_by(Case.id))
+        assert [tuple(row) for row in stored] == [
+            (f"SYN-{n:06d}", f"Worker {n} (synthetic)") for n in range(1, count + 1)
+        ]
+
+
+def test_two_imports_that_change_cases_in_one_transaction_each_write_only_their_own_changes(
+    app, teams
+):
+    _import_and_read(app, csv_bytes(case_rows(3)))
+    first = case_rows(3)
+    first[0][3] = "Worker changed first (synthetic)"
+    second = case_rows(3)
+    second[0][3] = "Worker set in between (synthetic)"
+    second[1][2] = "CP"
+    with app.app_context():
+        result = import_case_list(db.session, io.BytesIO(csv_bytes(first)), "cases.csv", None)
+        assert result.imported and result.updated == 1
+        # Changed in the same transaction, as the second file says: nothing of the first
+        # import's changes may be written again.
+        db.session.execute(
+            update(Case)
+            .where(Case.reference == "SYN-000001")
+            .values(allocated_worker="Worker set in between (synthetic)")
+        )
+        result = import_case_list(db.session, io.BytesIO(csv_bytes(second)), "cases.csv", None)
+        assert result.imported and result.updated == 1
+        db.session.commit()
+        stored = {
+            case.reference: (case.allocated_worker, case.case_type)
+            for case in db.session.scalars(select(Case))
+        }
+    assert stored == {
+        "SYN-000001": ("Worker set in between (synthetic)", "child_in_need"),
+        "SYN-000002": ("Worker 2 (synthetic)", "child_protection"),
+        "SYN-000003": ("Worker 3 (synthetic)", "child_in_need"),
+    }
