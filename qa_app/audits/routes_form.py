@@ -15,7 +15,6 @@ from qa_app.audits.forms import (
     PracticeForm,
     attach_problems,
     build_overall_form_class,
-    build_section_form_class,
     form_data_from_responses,
     merge_problems,
     responses_from_form,
@@ -29,6 +28,7 @@ from qa_app.audits.page_flow import (
     section_or_404,
 )
 from qa_app.audits.presentation import audit_page_context, conflicting_answers, overview_context
+from qa_app.audits.question_markup import AnswersFrameForm, questions_markup, section_form_class
 from qa_app.audits.responses import Response
 from qa_app.audits.routes import ANY_ROLE, bp, int_or_zero
 from qa_app.auth.login import role_required
@@ -40,6 +40,9 @@ from qa_app.models import Audit
 # load each: the form page is the busiest page an auditor has. Its answers are read as plain
 # rows (``read_stored_responses``); saving loads them as objects only when it needs them.
 ANSWERS_PAGE_LOAD = (joinedload(Audit.template_version), joinedload(Audit.case))
+# A section page's GET fills its questions into kept markup; False renders every question
+# through WTForms and the GOV.UK macros (the reference the kept markup is checked against).
+KEPT_QUESTION_MARKUP = True
 
 
 def editable_audit(audit_id: int, options: tuple = ()) -> Audit:
@@ -99,7 +102,8 @@ def section(audit_id: int, section_key: str):
     audit = editable_audit(audit_id, ANSWERS_PAGE_LOAD)
     definition = audit.template_version.definition
     section_or_404(definition, section_key)
-    return _answers_page(audit, section_key, build_section_form_class(definition, section_key))
+    form_class = section_form_class(audit.template_version, section_key)
+    return _answers_page(audit, section_key, form_class)
 
 
 @bp.route("/<int:audit_id>/overall", methods=["GET", "POST"])
@@ -170,7 +174,7 @@ def autosave(audit_id: int, page: str):
         form = build_overall_form_class(definition)()
     else:
         section_or_404(definition, page)
-        form = build_section_form_class(definition, page)()
+        form = section_form_class(audit.template_version, page)()
     if not form.validate():
         return jsonify(status="refused"), 400
     updates, _ = responses_from_form(definition, form)  # a draft keeps dates as typed
@@ -211,9 +215,15 @@ def _answers_page(audit: Audit, page: str, form_class):
     stored, override = operations.read_stored_responses(db.session, audit, definition)
     held = held_form(db.session, request.args.get("held"), audit.id, page, current_user.id)
     if request.method == "GET" and held is None:
-        form = form_class(data=form_data_from_responses(definition, stored, override))
+        data = form_data_from_responses(definition, stored, override)
+        if KEPT_QUESTION_MARKUP and page != OVERALL_PAGE:
+            # The questions come from kept markup (see question_markup); only the hidden
+            # fields and buttons are a form of their own.
+            form = AnswersFrameForm()
+        else:
+            form, data = form_class(data=data), None
         form.lock_version.data = str(audit.lock_version)
-        return _render_answers(audit, page, form, stored, [])
+        return _render_answers(audit, page, form, stored, [], data=data, form_class=form_class)
     form = form_class(formdata=held) if held is not None else form_class()
     if held is not None:
         form.held_token.data = request.args.get("held")
@@ -254,7 +264,11 @@ def _answers_page(audit: Audit, page: str, form_class):
     return _after_save(audit, page, bool(form.action_continue.data))
 
 
-def _render_answers(audit, page, form, responses, summary, held: bool = False):
+def _render_answers(
+    audit, page, form, responses, summary, held: bool = False, data=None, form_class=None
+):
+    """Render an answers page; given ``data`` (the form's initial data, for a GET), a
+    section's questions are filled into kept markup rather than rendered from ``form``."""
     definition = audit.template_version.definition
     only_section = None if page == OVERALL_PAGE else page
     context = audit_page_context(audit, definition, form, responses, summary, only_section)
@@ -262,10 +276,16 @@ def _render_answers(audit, page, form, responses, summary, held: bool = False):
         "page": page,
         "held": held,
         "autosave_url": url_for("audits.autosave", audit_id=audit.id, page=page),
+        "questions_html": None,
     }
     if page == OVERALL_PAGE:
         return render_template("audits/overall.html", **context)
-    context["section"] = context["sections"][0]
+    context["section"] = section = context["sections"][0]
+    if data is not None:
+        questions = [*section.questions, *([section.judgement] if section.judgement else [])]
+        context["questions_html"] = questions_markup(
+            audit.template_version, form_class, questions, data
+        )
     context["earlier_answers"] = _earlier_answers(definition, page, responses)
     return render_template("audits/section.html", **context)
 
