@@ -204,6 +204,16 @@ def _keep(key: Any, value: Any) -> None:
             _rendered.popitem(last=False)
 
 
+def kept_markup(key: Hashable, render: Callable[[], Markup]) -> Markup:
+    """Return ``render()``, called once per key (it must hold no typed text) and then kept."""
+    key = ("kept", key)
+    found = _kept(key)
+    if found is None:
+        found = Markup(render())
+        _keep(key, found)
+    return found
+
+
 def markup_with_slots(
     key: Hashable, texts: Sequence[str], render: Callable[[Sequence[str]], Markup]
 ) -> Markup:

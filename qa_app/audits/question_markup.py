@@ -22,19 +22,20 @@ from typing import Any
 
 from flask import current_app
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import HiddenField, RadioField, SelectMultipleField, SubmitField
 
 from qa_app.audits.forms import DatePartsField, build_section_form_class
-from qa_app.audits.presentation import QuestionView
-from qa_app.form_rendering import markup_with_slots
+from qa_app.audits.presentation import QuestionView, SectionView, audit_page_context
+from qa_app.form_rendering import kept_markup, markup_with_slots, params_key
 
 QUESTION_TEMPLATE = "audits/_question.html"
 ANSWER_MAX = 10000
-FORM_CLASSES_KEPT = 256
+KEPT_PER_VERSION = 512  # form classes, views and keys: three per section in use
 
-_form_classes: OrderedDict[tuple, type[FlaskForm]] = OrderedDict()
+_per_version: OrderedDict[tuple, Any] = OrderedDict()
 _lock = Lock()
 
 
@@ -48,25 +49,91 @@ class AnswersFrameForm(FlaskForm):
     action_save = SubmitField("Save draft", widget=GovSubmitInput())
 
 
+def _hidden_input(name: str, value: str) -> Markup:
+    # As WTForms' HiddenInput writes it: attributes in name order, values escaped.
+    return Markup(f'<input id="{name}" name="{name}" type="hidden" value="{escape(value)}">')
+
+
+class _KeptButton:
+    """A submit button of AnswersFrameForm, rendered once per params and then kept."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, **kwargs: Any) -> Markup:
+        def render() -> Markup:
+            return AnswersFrameForm(meta={"csrf": False})[self.name](**kwargs)
+
+        return kept_markup(("frame-button", self.name, params_key(kwargs)), render)
+
+
+class KeptFrame:
+    """What a section page's template reads of its form when the questions come from kept
+    markup: the hidden fields (CSRF token, lock version, no held token), the two buttons, and
+    no errors. The same markup as AnswersFrameForm's, without building a form per request."""
+
+    errors: dict[str, list[str]] = {}
+    action_continue = _KeptButton("action_continue")
+    action_save = _KeptButton("action_save")
+
+    def __init__(self, lock_version: int) -> None:
+        csrf = current_app.config.get("WTF_CSRF_ENABLED", True)
+        # A form without CSRF protection has no such field: the template writes nothing.
+        self.csrf_token = _hidden_input("csrf_token", generate_csrf()) if csrf else Markup("")
+        self.lock_version = _hidden_input("lock_version", str(lock_version))
+        self.held_token = _hidden_input("held_token", "")
+
+
 def version_key(template_version: Any) -> tuple[int, str]:
     """Return what identifies a template version's definition: its id and source hash."""
     return (template_version.id, template_version.source_hash)
 
 
+def _once_per_version(kind: str, template_version: Any, section_key: str, build: Any) -> Any:
+    key = (kind, *version_key(template_version), section_key)
+    with _lock:
+        found = _per_version.get(key)
+        if found is not None:
+            _per_version.move_to_end(key)
+            return found
+    built = build(template_version.definition, section_key)
+    with _lock:
+        _per_version[key] = built
+        while len(_per_version) > KEPT_PER_VERSION:
+            _per_version.popitem(last=False)
+    return built
+
+
 def section_form_class(template_version: Any, section_key: str) -> type[FlaskForm]:
     """Return the section's form class, built once per template version and section."""
-    key = (*version_key(template_version), section_key)
-    with _lock:
-        found = _form_classes.get(key)
-        if found is not None:
-            _form_classes.move_to_end(key)
-            return found
-    form_class = build_section_form_class(template_version.definition, section_key)
-    with _lock:
-        _form_classes[key] = form_class
-        while len(_form_classes) > FORM_CLASSES_KEPT:
-            _form_classes.popitem(last=False)
-    return form_class
+    return _once_per_version("form", template_version, section_key, build_section_form_class)
+
+
+def form_section_view(template_version: Any, section_key: str) -> SectionView:
+    """Return what a section's form page shows of the section (numbers, questions, hints,
+    show-if rules), worked out once per version. Its answer-dependent fields (answer text,
+    score, shown) are those of an audit with no answers: the form page shows none of them."""
+
+    def build(definition: Any, key: str) -> SectionView:
+        return audit_page_context(None, definition, None, {}, [], key)["sections"][0]
+
+    return _once_per_version("view", template_version, section_key, build)
+
+
+def earlier_answer_keys(template_version: Any, section_key: str) -> tuple[str, ...]:
+    """Return the keys of other sections' answers that this section's show-if rules read."""
+
+    def build(definition: Any, page: str) -> tuple[str, ...]:
+        keys = {
+            c.criterion
+            for criterion in definition.criteria()
+            if criterion.show_if is not None and definition.section_of(criterion.key).key == page
+            for c in criterion.show_if.conditions
+            if definition.section_of(c.criterion).key != page
+        }
+        return tuple(sorted(keys))
+
+    return _once_per_version("earlier", template_version, section_key, build)
 
 
 def render_question_reference(

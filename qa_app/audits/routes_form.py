@@ -28,7 +28,13 @@ from qa_app.audits.page_flow import (
     section_or_404,
 )
 from qa_app.audits.presentation import audit_page_context, conflicting_answers, overview_context
-from qa_app.audits.question_markup import AnswersFrameForm, questions_markup, section_form_class
+from qa_app.audits.question_markup import (
+    KeptFrame,
+    earlier_answer_keys,
+    form_section_view,
+    questions_markup,
+    section_form_class,
+)
 from qa_app.audits.responses import Response
 from qa_app.audits.routes import ANY_ROLE, bp, int_or_zero
 from qa_app.auth.login import role_required
@@ -217,13 +223,12 @@ def _answers_page(audit: Audit, page: str, form_class):
     if request.method == "GET" and held is None:
         data = form_data_from_responses(definition, stored, override)
         if KEPT_QUESTION_MARKUP and page != OVERALL_PAGE:
-            # The questions come from kept markup (see question_markup); only the hidden
-            # fields and buttons are a form of their own.
-            form = AnswersFrameForm()
-        else:
-            form, data = form_class(data=data), None
+            # The questions come from kept markup (see question_markup), and so do the hidden
+            # fields and buttons: no form is built.
+            return _render_kept_section(audit, page, form_class, stored, data)
+        form = form_class(data=data)
         form.lock_version.data = str(audit.lock_version)
-        return _render_answers(audit, page, form, stored, [], data=data, form_class=form_class)
+        return _render_answers(audit, page, form, stored, [])
     form = form_class(formdata=held) if held is not None else form_class()
     if held is not None:
         form.held_token.data = request.args.get("held")
@@ -264,11 +269,7 @@ def _answers_page(audit: Audit, page: str, form_class):
     return _after_save(audit, page, bool(form.action_continue.data))
 
 
-def _render_answers(
-    audit, page, form, responses, summary, held: bool = False, data=None, form_class=None
-):
-    """Render an answers page; given ``data`` (the form's initial data, for a GET), a
-    section's questions are filled into kept markup rather than rendered from ``form``."""
+def _render_answers(audit, page, form, responses, summary, held: bool = False):
     definition = audit.template_version.definition
     only_section = None if page == OVERALL_PAGE else page
     context = audit_page_context(audit, definition, form, responses, summary, only_section)
@@ -280,14 +281,33 @@ def _render_answers(
     }
     if page == OVERALL_PAGE:
         return render_template("audits/overall.html", **context)
-    context["section"] = section = context["sections"][0]
-    if data is not None:
-        questions = [*section.questions, *([section.judgement] if section.judgement else [])]
-        context["questions_html"] = questions_markup(
-            audit.template_version, form_class, questions, data
-        )
+    context["section"] = context["sections"][0]
     context["earlier_answers"] = _earlier_answers(definition, page, responses)
     return render_template("audits/section.html", **context)
+
+
+def _render_kept_section(audit, page, form_class, responses, data):
+    """Render a section page's GET from kept markup: what _render_answers renders for a form
+    holding ``data``, byte for byte."""
+    version = audit.template_version
+    section = form_section_view(version, page)
+    questions = [*section.questions, *([section.judgement] if section.judgement else [])]
+    return render_template(
+        "audits/section.html",
+        audit=audit,
+        form=KeptFrame(audit.lock_version),
+        section=section,
+        sections=[section],
+        error_summary=[],
+        page_has_errors=False,
+        page=page,
+        held=False,
+        autosave_url=url_for("audits.autosave", audit_id=audit.id, page=page),
+        earlier_answers={
+            key: responses.get(key, Response()) for key in earlier_answer_keys(version, page)
+        },
+        questions_html=questions_markup(version, form_class, questions, data),
+    )
 
 
 def _earlier_answers(definition, page, responses):
