@@ -176,3 +176,21 @@ def test_a_saved_section_page_is_the_same_as_the_macros_render_it(
         assert _without_tokens(kept) == _without_tokens(reference), section.key
         typed_seen += bool(typed) and "&lt;&amp;&gt; “typed”</textarea>" in kept
     assert typed_seen >= 3
+
+
+def test_with_csrf_on_the_kept_page_carries_the_same_token_as_the_macro_page(
+    client, app, auditor, monkeypatch
+):
+    audit_id = start_audit_through_the_form(client, app)
+    _, definition = complete_answers(app, "front-door")
+    url = f"/audits/{audit_id}/sections/{definition.sections[0].key}"
+    app.config["WTF_CSRF_ENABLED"] = True
+    kept = client.get(url).get_data(as_text=True)
+    monkeypatch.setattr(KEPT_MARKUP_SWITCH, False)
+    reference = client.get(url).get_data(as_text=True)
+    token = r'<input id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)">'
+    kept_token, reference_token = re.search(token, kept), re.search(token, reference)
+    assert kept_token and reference_token
+    # The page's own form and the sign-out form carry the same token, as on the macro page.
+    assert f'name="csrf_token" value="{kept_token.group(1)}"' in kept
+    assert _without_tokens(kept) == _without_tokens(reference)
