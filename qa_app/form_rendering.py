@@ -13,6 +13,9 @@ Two fixes at that cause, with the markup unchanged:
   in-process cache: a question with the same options, answer and error renders to the same
   markup in every audit of that template version. Widgets holding typed free text (text
   areas with a value) are never kept, so nothing written about a child stays in memory.
+
+Markup around typed text is kept too (``markup_with_slots``): rendered once with a marker in
+place of each text and kept in pieces, to which each use joins its own text, escaped.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from flask import Flask, current_app
 from govuk_frontend_wtf.gov_form_base import GovFormBase
 from markupsafe import Markup, escape
 
-MOST_KEPT = 4096
+# Widgets, macros and whole questions (one per template version, question and answer state: a
+# few thousand across the shipped templates), at a few KB each: tens of MB at most per worker.
+MOST_KEPT = 8192
 FREE_TEXT_TEMPLATES = frozenset({"textarea.html", "charactercount.html", "input.html"})
 
 _rendered: OrderedDict[tuple[str, Any], Markup] = OrderedDict()
@@ -35,6 +40,21 @@ _lock = Lock()
 
 class _NotKeyable(Exception):
     pass
+
+
+def _kept(key: Any) -> Any:
+    with _lock:
+        found = _rendered.get(key)
+        if found is not None:
+            _rendered.move_to_end(key)
+        return found
+
+
+def _keep(key: Any, value: Any) -> None:
+    with _lock:
+        _rendered[key] = value
+        while len(_rendered) > MOST_KEPT:
+            _rendered.popitem(last=False)
 
 
 def params_key(value: Any) -> Any:
@@ -69,18 +89,13 @@ def _render_widget(widget: GovFormBase, params: dict[str, Any]) -> Markup:
         except _NotKeyable:
             key = None
     if key is not None:
-        with _lock:
-            found = _rendered.get(key)
-            if found is not None:
-                _rendered.move_to_end(key)
-                return found
+        found = _kept(key)
+        if found is not None:
+            return found
     template = current_app.jinja_env.get_template(widget.template)
     markup = Markup(template.render(params=params))
     if key is not None:
-        with _lock:
-            _rendered[key] = markup
-            while len(_rendered) > MOST_KEPT:
-                _rendered.popitem(last=False)
+        _keep(key, markup)
     return markup
 
 
@@ -152,56 +167,29 @@ class RememberedWidget:
             )
         except _NotKeyable:
             return self.widget(field, **kwargs)
-        with _lock:
-            found = _rendered.get(key)
-            if found is not None:
-                _rendered.move_to_end(key)
-                return found
-        markup = self.widget(field, **kwargs)
-        with _lock:
-            _rendered[key] = markup
-            while len(_rendered) > MOST_KEPT:
-                _rendered.popitem(last=False)
-        return markup
+        found = _kept(key)
+        if found is None:
+            found = self.widget(field, **kwargs)
+            _keep(key, found)
+        return found
 
 
 def kept_macro(template: str, macro: str, params: dict[str, Any]) -> Markup:
     """Return a GOV.UK macro's output for params made of template text only (never typed text),
     rendered once per process and then kept: guidance shown under every question, say."""
     key = ("macro", template, macro, params_key(params))
-    with _lock:
-        found = _rendered.get(key)
-        if found is not None:
-            _rendered.move_to_end(key)
-            return found
-    module = current_app.jinja_env.get_template(template).module
-    markup = Markup(getattr(module, macro)(params))
-    with _lock:
-        _rendered[key] = markup
-        while len(_rendered) > MOST_KEPT:
-            _rendered.popitem(last=False)
-    return markup
+    found = _kept(key)
+    if found is None:
+        module = current_app.jinja_env.get_template(template).module
+        found = Markup(getattr(module, macro)(params))
+        _keep(key, found)
+    return found
 
 
 # Stand-ins for typed text while markup is rendered to be kept: plain lower-case letters and
 # digits, so escaping, ``lower`` and ``trim`` leave them as they are, and unlike any words of a
 # template.
 SLOT_MARKERS = tuple(f"qaslot{n}x7c3e9d" for n in range(8))
-
-
-def _kept(key: Any) -> Any:
-    with _lock:
-        found = _rendered.get(key)
-        if found is not None:
-            _rendered.move_to_end(key)
-        return found
-
-
-def _keep(key: Any, value: Any) -> None:
-    with _lock:
-        _rendered[key] = value
-        while len(_rendered) > MOST_KEPT:
-            _rendered.popitem(last=False)
 
 
 def kept_markup(key: Hashable, render: Callable[[], Markup]) -> Markup:
