@@ -20,7 +20,7 @@ from datetime import date
 from threading import Lock
 from typing import Any
 
-from flask import current_app
+from flask import current_app, render_template, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
@@ -29,6 +29,7 @@ from wtforms import HiddenField, RadioField, SelectMultipleField, SubmitField
 
 from qa_app.audits.forms import DatePartsField, build_section_form_class
 from qa_app.audits.presentation import QuestionView, SectionView, audit_page_context
+from qa_app.audits.responses import Response, Responses
 from qa_app.form_rendering import kept_markup, markup_with_slots, params_key
 
 QUESTION_TEMPLATE = "audits/_question.html"
@@ -118,6 +119,15 @@ def form_section_view(template_version: Any, section_key: str) -> SectionView:
         return audit_page_context(None, definition, None, {}, [], key)["sections"][0]
 
     return _once_per_version("view", template_version, section_key, build)
+
+
+def earlier_answers(
+    template_version: Any, section_key: str, responses: Responses
+) -> dict[str, Response]:
+    """Return answers from other sections that this section's conditions look at, so the page's
+    script can show and hide questions (they are shown to the script only, never posted)."""
+    keys = earlier_answer_keys(template_version, section_key)
+    return {key: responses.get(key, Response()) for key in keys}
 
 
 def earlier_answer_keys(template_version: Any, section_key: str) -> tuple[str, ...]:
@@ -235,3 +245,31 @@ def questions_markup(
 ) -> dict[str, Markup]:
     """Return each question's markup by its key, for a GET of a section page."""
     return {q.key: question_markup(template_version, form_class, q, data) for q in questions}
+
+
+def render_kept_section(
+    audit: Any,
+    page: str,
+    form_class: type[FlaskForm],
+    responses: Responses,
+    data: Mapping[str, Any],
+) -> str:
+    """Render a section page's GET from kept markup: what the WTForms path renders for a form
+    holding ``data`` (the form's initial data), byte for byte, without building the form."""
+    version = audit.template_version
+    section = form_section_view(version, page)
+    questions = [*section.questions, *([section.judgement] if section.judgement else [])]
+    return render_template(
+        "audits/section.html",
+        audit=audit,
+        form=KeptFrame(audit.lock_version),
+        section=section,
+        sections=[section],
+        error_summary=[],
+        page_has_errors=False,
+        page=page,
+        held=False,
+        autosave_url=url_for("audits.autosave", audit_id=audit.id, page=page),
+        earlier_answers=earlier_answers(version, page, responses),
+        questions_html=questions_markup(version, form_class, questions, data),
+    )

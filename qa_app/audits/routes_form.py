@@ -30,10 +30,8 @@ from qa_app.audits.page_flow import (
 )
 from qa_app.audits.presentation import audit_page_context, conflicting_answers, overview_context
 from qa_app.audits.question_markup import (
-    KeptFrame,
-    earlier_answer_keys,
-    form_section_view,
-    questions_markup,
+    earlier_answers,
+    render_kept_section,
     section_form_class,
 )
 from qa_app.audits.responses import Response
@@ -236,7 +234,7 @@ def _answers_page(audit: Audit, page: str, form_class):
         if KEPT_QUESTION_MARKUP and page != OVERALL_PAGE:
             # The questions come from kept markup (see question_markup), and so do the hidden
             # fields and buttons: no form is built.
-            return _render_kept_section(audit, page, form_class, stored, data)
+            return render_kept_section(audit, page, form_class, stored, data)
         form = form_class(data=data)
         form.lock_version.data = str(audit.lock_version)
         return _render_answers(audit, page, form, stored, [])
@@ -293,45 +291,8 @@ def _render_answers(audit, page, form, responses, summary, held: bool = False):
     if page == OVERALL_PAGE:
         return render_template("audits/overall.html", **context)
     context["section"] = context["sections"][0]
-    context["earlier_answers"] = _earlier_answers(definition, page, responses)
+    context["earlier_answers"] = earlier_answers(audit.template_version, page, responses)
     return render_template("audits/section.html", **context)
-
-
-def _render_kept_section(audit, page, form_class, responses, data):
-    """Render a section page's GET from kept markup: what _render_answers renders for a form
-    holding ``data``, byte for byte."""
-    version = audit.template_version
-    section = form_section_view(version, page)
-    questions = [*section.questions, *([section.judgement] if section.judgement else [])]
-    return render_template(
-        "audits/section.html",
-        audit=audit,
-        form=KeptFrame(audit.lock_version),
-        section=section,
-        sections=[section],
-        error_summary=[],
-        page_has_errors=False,
-        page=page,
-        held=False,
-        autosave_url=url_for("audits.autosave", audit_id=audit.id, page=page),
-        earlier_answers={
-            key: responses.get(key, Response()) for key in earlier_answer_keys(version, page)
-        },
-        questions_html=questions_markup(version, form_class, questions, data),
-    )
-
-
-def _earlier_answers(definition, page, responses):
-    """Return answers from other sections that this section's conditions look at, so the page's
-    script can show and hide questions (they are shown to the script only, never posted)."""
-    keys = {
-        c.criterion
-        for criterion in definition.criteria()
-        if criterion.show_if is not None and definition.section_of(criterion.key).key == page
-        for c in criterion.show_if.conditions
-        if definition.section_of(c.criterion).key != page
-    }
-    return {key: responses.get(key, Response()) for key in sorted(keys)}
 
 
 def _render_conflict(audit, page, mine, override):
