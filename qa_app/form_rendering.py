@@ -13,19 +13,25 @@ Two fixes at that cause, with the markup unchanged:
   in-process cache: a question with the same options, answer and error renders to the same
   markup in every audit of that template version. Widgets holding typed free text (text
   areas with a value) are never kept, so nothing written about a child stays in memory.
+
+Markup around typed text is kept too (``markup_with_slots``): rendered once with a marker in
+place of each text and kept in pieces, to which each use joins its own text, escaped.
 """
 
 from __future__ import annotations
 
 from collections import ChainMap, OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from threading import Lock
 from typing import Any
 
 from flask import Flask, current_app
 from govuk_frontend_wtf.gov_form_base import GovFormBase
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-MOST_KEPT = 4096
+# Widgets, macros and whole questions (one per template version, question and answer state: a
+# few thousand across the shipped templates), at a few KB each: tens of MB at most per worker.
+MOST_KEPT = 8192
 FREE_TEXT_TEMPLATES = frozenset({"textarea.html", "charactercount.html", "input.html"})
 
 _rendered: OrderedDict[tuple[str, Any], Markup] = OrderedDict()
@@ -34,6 +40,21 @@ _lock = Lock()
 
 class _NotKeyable(Exception):
     pass
+
+
+def _kept(key: Any) -> Any:
+    with _lock:
+        found = _rendered.get(key)
+        if found is not None:
+            _rendered.move_to_end(key)
+        return found
+
+
+def _keep(key: Any, value: Any) -> None:
+    with _lock:
+        _rendered[key] = value
+        while len(_rendered) > MOST_KEPT:
+            _rendered.popitem(last=False)
 
 
 def params_key(value: Any) -> Any:
@@ -68,18 +89,13 @@ def _render_widget(widget: GovFormBase, params: dict[str, Any]) -> Markup:
         except _NotKeyable:
             key = None
     if key is not None:
-        with _lock:
-            found = _rendered.get(key)
-            if found is not None:
-                _rendered.move_to_end(key)
-                return found
+        found = _kept(key)
+        if found is not None:
+            return found
     template = current_app.jinja_env.get_template(widget.template)
     markup = Markup(template.render(params=params))
     if key is not None:
-        with _lock:
-            _rendered[key] = markup
-            while len(_rendered) > MOST_KEPT:
-                _rendered.popitem(last=False)
+        _keep(key, markup)
     return markup
 
 
@@ -151,35 +167,78 @@ class RememberedWidget:
             )
         except _NotKeyable:
             return self.widget(field, **kwargs)
-        with _lock:
-            found = _rendered.get(key)
-            if found is not None:
-                _rendered.move_to_end(key)
-                return found
-        markup = self.widget(field, **kwargs)
-        with _lock:
-            _rendered[key] = markup
-            while len(_rendered) > MOST_KEPT:
-                _rendered.popitem(last=False)
-        return markup
+        found = _kept(key)
+        if found is None:
+            found = self.widget(field, **kwargs)
+            _keep(key, found)
+        return found
 
 
 def kept_macro(template: str, macro: str, params: dict[str, Any]) -> Markup:
     """Return a GOV.UK macro's output for params made of template text only (never typed text),
     rendered once per process and then kept: guidance shown under every question, say."""
     key = ("macro", template, macro, params_key(params))
-    with _lock:
-        found = _rendered.get(key)
-        if found is not None:
-            _rendered.move_to_end(key)
-            return found
-    module = current_app.jinja_env.get_template(template).module
-    markup = Markup(getattr(module, macro)(params))
-    with _lock:
-        _rendered[key] = markup
-        while len(_rendered) > MOST_KEPT:
-            _rendered.popitem(last=False)
-    return markup
+    found = _kept(key)
+    if found is None:
+        module = current_app.jinja_env.get_template(template).module
+        found = Markup(getattr(module, macro)(params))
+        _keep(key, found)
+    return found
+
+
+# Stand-ins for typed text while markup is rendered to be kept: plain lower-case letters and
+# digits, so escaping, ``lower`` and ``trim`` leave them as they are, and unlike any words of a
+# template.
+SLOT_MARKERS = tuple(f"qaslot{n}x7c3e9d" for n in range(8))
+
+
+def kept_markup(key: Hashable, render: Callable[[], Markup]) -> Markup:
+    """Return ``render()``, called once per key (it must hold no typed text) and then kept."""
+    key = ("kept", key)
+    found = _kept(key)
+    if found is None:
+        found = Markup(render())
+        _keep(key, found)
+    return found
+
+
+def markup_with_slots(
+    key: Hashable, texts: Sequence[str], render: Callable[[Sequence[str]], Markup]
+) -> Markup:
+    """Return ``render(texts)``, rendering only once per key and filling typed text in after.
+
+    ``render`` must be a pure function of the key and the texts, writing each text once,
+    escaped as Jinja does. It is called with a marker in place of each text, and the markup is
+    kept split around the markers, so it holds no typed text; each later call joins the pieces
+    with the texts escaped. When a marker does not come out exactly once (a text not written,
+    or changed on the way), nothing is kept and ``render`` is called with the real texts.
+    """
+    key = ("slots", key, len(texts))
+    found = _kept(key)
+    if found is None:
+        markers = SLOT_MARKERS[: len(texts)]
+        if len(markers) < len(texts):
+            return render(texts)
+        marked = str(render(markers))
+        if any(marked.count(marker) != 1 for marker in markers):
+            _keep(key, False)
+            return render(texts)
+        order = sorted(range(len(markers)), key=lambda n: marked.index(markers[n]))
+        pieces, rest = [], marked
+        for n in order:
+            before, rest = rest.split(markers[n], 1)
+            pieces.append(before)
+        pieces.append(rest)
+        found = (tuple(pieces), tuple(order))
+        _keep(key, found)
+    if found is False:
+        return render(texts)
+    pieces, order = found
+    parts = [pieces[0]]
+    for piece, n in zip(pieces[1:], order, strict=True):
+        parts.append(str(escape(texts[n])))
+        parts.append(piece)
+    return Markup("".join(parts))
 
 
 def init_app(app: Flask) -> None:
@@ -200,7 +259,14 @@ def rendered_count() -> int:
     return len(_rendered)
 
 
-def rendered_markup() -> list[Markup]:
-    """Return every rendered widget kept (to check what the cache holds)."""
+def rendered_markup() -> list[str]:
+    """Return every piece of markup kept (to check what the cache holds)."""
     with _lock:
-        return list(_rendered.values())
+        values = list(_rendered.values())
+    kept: list[str] = []
+    for value in values:
+        if isinstance(value, tuple):
+            kept.extend(value[0])
+        elif value:
+            kept.append(value)
+    return kept

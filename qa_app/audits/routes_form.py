@@ -8,6 +8,7 @@ import json
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from qa_app.audits import operations
@@ -15,7 +16,6 @@ from qa_app.audits.forms import (
     PracticeForm,
     attach_problems,
     build_overall_form_class,
-    build_section_form_class,
     form_data_from_responses,
     merge_problems,
     responses_from_form,
@@ -29,6 +29,11 @@ from qa_app.audits.page_flow import (
     section_or_404,
 )
 from qa_app.audits.presentation import audit_page_context, conflicting_answers, overview_context
+from qa_app.audits.question_markup import (
+    earlier_answers,
+    render_kept_section,
+    section_form_class,
+)
 from qa_app.audits.responses import Response
 from qa_app.audits.routes import ANY_ROLE, bp, int_or_zero
 from qa_app.auth.login import role_required
@@ -40,11 +45,24 @@ from qa_app.models import Audit
 # load each: the form page is the busiest page an auditor has. Its answers are read as plain
 # rows (``read_stored_responses``); saving loads them as objects only when it needs them.
 ANSWERS_PAGE_LOAD = (joinedload(Audit.template_version), joinedload(Audit.case))
+# Built once: a statement (or ``session.get`` with options) built per request spent a quarter of
+# its time working out its cache key.
+_ANSWERS_PAGE_AUDIT = (
+    select(Audit).where(Audit.id == bindparam("audit_id")).options(*ANSWERS_PAGE_LOAD)
+)
+# A section page's GET fills its questions into kept markup; False renders every question
+# through WTForms and the GOV.UK macros (the reference the kept markup is checked against).
+KEPT_QUESTION_MARKUP = True
 
 
-def editable_audit(audit_id: int, options: tuple = ()) -> Audit:
-    """Return the signed-in auditor's own audit, or stop with 404/403."""
-    audit = db.session.get(Audit, audit_id, options=options)
+def editable_audit(audit_id: int, answers_page: bool = False) -> Audit:
+    """Return the signed-in auditor's own audit, or stop with 404/403; for an answers page,
+    with its template version and case."""
+    if answers_page:
+        found = db.session.execute(_ANSWERS_PAGE_AUDIT, {"audit_id": audit_id})
+        audit = found.scalar_one_or_none()
+    else:
+        audit = db.session.get(Audit, audit_id)
     if audit is None:
         abort(404)
     if audit.auditor_id != current_user.id:
@@ -96,16 +114,17 @@ def submit(audit_id: int):
 @bp.route("/<int:audit_id>/sections/<section_key>", methods=["GET", "POST"])
 @role_required(*ANY_ROLE)
 def section(audit_id: int, section_key: str):
-    audit = editable_audit(audit_id, ANSWERS_PAGE_LOAD)
+    audit = editable_audit(audit_id, answers_page=True)
     definition = audit.template_version.definition
     section_or_404(definition, section_key)
-    return _answers_page(audit, section_key, build_section_form_class(definition, section_key))
+    form_class = section_form_class(audit.template_version, section_key)
+    return _answers_page(audit, section_key, form_class)
 
 
 @bp.route("/<int:audit_id>/overall", methods=["GET", "POST"])
 @role_required(*ANY_ROLE)
 def overall(audit_id: int):
-    audit = editable_audit(audit_id, ANSWERS_PAGE_LOAD)
+    audit = editable_audit(audit_id, answers_page=True)
     return _answers_page(
         audit, OVERALL_PAGE, build_overall_form_class(audit.template_version.definition)
     )
@@ -170,7 +189,7 @@ def autosave(audit_id: int, page: str):
         form = build_overall_form_class(definition)()
     else:
         section_or_404(definition, page)
-        form = build_section_form_class(definition, page)()
+        form = section_form_class(audit.template_version, page)()
     if not form.validate():
         return jsonify(status="refused"), 400
     updates, _ = responses_from_form(definition, form)  # a draft keeps dates as typed
@@ -211,7 +230,12 @@ def _answers_page(audit: Audit, page: str, form_class):
     stored, override = operations.read_stored_responses(db.session, audit, definition)
     held = held_form(db.session, request.args.get("held"), audit.id, page, current_user.id)
     if request.method == "GET" and held is None:
-        form = form_class(data=form_data_from_responses(definition, stored, override))
+        data = form_data_from_responses(definition, stored, override)
+        if KEPT_QUESTION_MARKUP and page != OVERALL_PAGE:
+            # The questions come from kept markup (see question_markup), and so do the hidden
+            # fields and buttons: no form is built.
+            return render_kept_section(audit, page, form_class, stored, data)
+        form = form_class(data=data)
         form.lock_version.data = str(audit.lock_version)
         return _render_answers(audit, page, form, stored, [])
     form = form_class(formdata=held) if held is not None else form_class()
@@ -262,25 +286,13 @@ def _render_answers(audit, page, form, responses, summary, held: bool = False):
         "page": page,
         "held": held,
         "autosave_url": url_for("audits.autosave", audit_id=audit.id, page=page),
+        "questions_html": None,
     }
     if page == OVERALL_PAGE:
         return render_template("audits/overall.html", **context)
     context["section"] = context["sections"][0]
-    context["earlier_answers"] = _earlier_answers(definition, page, responses)
+    context["earlier_answers"] = earlier_answers(audit.template_version, page, responses)
     return render_template("audits/section.html", **context)
-
-
-def _earlier_answers(definition, page, responses):
-    """Return answers from other sections that this section's conditions look at, so the page's
-    script can show and hide questions (they are shown to the script only, never posted)."""
-    keys = {
-        c.criterion
-        for criterion in definition.criteria()
-        if criterion.show_if is not None and definition.section_of(criterion.key).key == page
-        for c in criterion.show_if.conditions
-        if definition.section_of(c.criterion).key != page
-    }
-    return {key: responses.get(key, Response()) for key in sorted(keys)}
 
 
 def _render_conflict(audit, page, mine, override):
