@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from qa_app import form_rendering
@@ -18,13 +17,14 @@ from qa_app.audits.question_markup import (
 )
 from qa_app.audits.responses import Response
 from qa_app.extensions import db
-from qa_app.models import Role, TemplateVersion
+from qa_app.models import TemplateVersion
 from tests.audits.helpers import (
     complete_answers,
     lock_version,
     page_posts,
     start_audit_through_the_form,
 )
+from tests.html_checks import without_tokens
 
 # Typed text with everything HTML escapes, a line break and a marker-like word.
 TYPED = "Synthetic <b>note</b> & \"quoted\" 'text'\nsecond line qaslot"
@@ -136,18 +136,6 @@ def test_typed_text_is_filled_in_escaped_and_never_kept(app, templates_loaded):
     )
 
 
-@pytest.fixture
-def auditor(make_user, sign_in, templates_loaded):
-    user = make_user(Role.AUDITOR, team="Team B")
-    sign_in(user)
-    return user
-
-
-def _without_tokens(html: str) -> str:
-    html = re.sub(r'nonce="[^"]+"', 'nonce=""', html)
-    return re.sub(r'(name="csrf_token"[^>]*?value=")[^"]+"', r'\1"', html)
-
-
 def test_a_saved_section_page_is_the_same_as_the_macros_render_it(
     client, app, auditor, monkeypatch
 ):
@@ -173,7 +161,7 @@ def test_a_saved_section_page_is_the_same_as_the_macros_render_it(
         monkeypatch.setattr(KEPT_MARKUP_SWITCH, False)
         reference = client.get(url).get_data(as_text=True)
         monkeypatch.setattr(KEPT_MARKUP_SWITCH, True)
-        assert _without_tokens(kept) == _without_tokens(reference), section.key
+        assert without_tokens(kept) == without_tokens(reference), section.key
         typed_seen += bool(typed) and "&lt;&amp;&gt; “typed”</textarea>" in kept
     assert typed_seen >= 3
 
@@ -193,4 +181,4 @@ def test_with_csrf_on_the_kept_page_carries_the_same_token_as_the_macro_page(
     assert kept_token and reference_token
     # The page's own form and the sign-out form carry the same token, as on the macro page.
     assert f'name="csrf_token" value="{kept_token.group(1)}"' in kept
-    assert _without_tokens(kept) == _without_tokens(reference)
+    assert without_tokens(kept) == without_tokens(reference)
