@@ -148,27 +148,15 @@ def _import(path: str, url: str) -> tuple[float, float, str]:
     return seconds, cpu, note
 
 
-_FLOOR_COLUMNS = (
-    "reference",
-    "team_id",
-    "case_type",
-    "allocated_worker",
-    "opened_on",
-    "closed_on",
-    "age_band",
-    "created_at",
-    "updated_at",
-)
-
-
 def _insert_floor(url: str) -> tuple[float, float, str]:
     """Time the database's own cost of the cases just imported: read them back as the driver
     gives them, delete them, then insert them again in one driver call and commit (PostgreSQL:
     ``COPY`` of text made beforehand; SQLite: ``executemany`` of one row a statement and of 100
     rows a statement, the cheaper kept). No import can write the rows for much less."""
+    from qa_app.cases.case_writer import INSERTED_COLUMNS
     from qa_app.extensions import db
 
-    columns = ", ".join(_FLOOR_COLUMNS)
+    columns = ", ".join(INSERTED_COLUMNS)
     app = _app(url)
     with app.app_context():
         connection = db.session.connection()
@@ -203,13 +191,14 @@ def _floor_parts(url: str) -> tuple[float, str]:
     statement on SQLite) with the schema as migrated, then without the foreign key to teams,
     then also without the index on team and reference (leaving the primary key and the unique
     reference): where the engine's time goes. It changes the schema, so it runs last."""
+    from qa_app.cases.case_writer import INSERTED_COLUMNS
     from qa_app.extensions import db
 
     app = _app(url)
     with app.app_context():
         driver = db.session.connection().connection.driver_connection
         cursor = driver.cursor()
-        cursor.execute(f"SELECT {', '.join(_FLOOR_COLUMNS)} FROM cases ORDER BY id")
+        cursor.execute(f"SELECT {', '.join(INSERTED_COLUMNS)} FROM cases ORDER BY id")
         rows = cursor.fetchall()
         postgresql = db.engine.dialect.name == "postgresql"
         insert = _copy_rows(rows) if postgresql else _insert_rows(100)
@@ -247,21 +236,24 @@ def _floor_parts(url: str) -> tuple[float, str]:
 
 
 def _copy_rows(rows: list[tuple]) -> Callable[[object, list[tuple]], None]:
+    from qa_app.cases.case_writer import INSERTED_COLUMNS
     from qa_app.cases.copy_text import copy_field
 
     # The COPY text is made before the clock starts: only sending it and the server's work count.
     text = "".join("\t".join(map(copy_field, row)) + "\n" for row in rows)
 
     def copy_text(cursor, _rows: list[tuple]) -> None:
-        with cursor.copy(f"COPY cases ({', '.join(_FLOOR_COLUMNS)}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY cases ({', '.join(INSERTED_COLUMNS)}) FROM STDIN") as copy:
             copy.write(text)
 
     return copy_text
 
 
 def _insert_rows(per_statement: int) -> Callable[[object, list[tuple]], None]:
-    values = f"({', '.join('?' * len(_FLOOR_COLUMNS))})"
-    sql = f"INSERT INTO cases ({', '.join(_FLOOR_COLUMNS)}) VALUES "
+    from qa_app.cases.case_writer import INSERTED_COLUMNS
+
+    values = f"({', '.join('?' * len(INSERTED_COLUMNS))})"
+    sql = f"INSERT INTO cases ({', '.join(INSERTED_COLUMNS)}) VALUES "
 
     def insert(cursor, rows: list[tuple]) -> None:
         whole = len(rows) - len(rows) % per_statement
