@@ -24,6 +24,7 @@ from qa_app.insight.aggregates import (
     criterion_month_insert,
     recompute_cells,
 )
+from qa_app.insight.agreement_pairs import rebuild_agreement_pairs, refresh_agreement_pairs
 from qa_app.insight.grading import (
     EPSILON,
     criterion_findings,
@@ -100,6 +101,7 @@ def refresh_audits(session: Session, audit_ids: Sequence[int]) -> None:
         _ensure_findings(session, definition)
     new_cells = cells_of(session, InsightAuditFact.audit_id.in_(ids))
     recompute_cells(session, old_cells | new_cells)
+    refresh_agreement_pairs(session, ids)
 
 
 # --- the full rebuild --------------------------------------------------------------------------
@@ -111,6 +113,7 @@ class RebuildCounts:
     answers: int
     cells: int
     audit_cells: int = 0
+    agreement_pairs: int = 0
 
 
 def rebuild_rollup(session: Session) -> RebuildCounts:
@@ -133,11 +136,13 @@ def rebuild_rollup(session: Session) -> RebuildCounts:
         _ensure_findings(session, definition)
     session.execute(criterion_month_insert(None))
     session.execute(audit_month_insert(None))
+    pairs = rebuild_agreement_pairs(session)
     return RebuildCounts(
         audits=_count(session, InsightAuditFact.audit_id),
         answers=_count(session, InsightAnswerFact.id),
         cells=_count(session, InsightCriterionMonth.id),
         audit_cells=_count(session, InsightAuditMonth.id),
+        agreement_pairs=pairs,
     )
 
 

@@ -11,6 +11,7 @@ from qa_app.models.follow_up import (
 from qa_app.models.governance import AccessKind, AccessRecord, PurgedRecord, RetentionRun, SignIn
 from qa_app.models.held_forms import HeldForm
 from qa_app.models.insight import (
+    AgreementPairMonth,
     InsightAnswerFact,
     InsightAuditFact,
     InsightAuditMonth,
@@ -34,6 +35,7 @@ from qa_app.models.templates import TemplateVersion
 from qa_app.models.text_revisions import TextRevision
 
 __all__ = [
+    "AgreementPairMonth",
     "AccessKind",
     "AccessRecord",
     "PurgedRecord",

@@ -1,42 +1,34 @@
 """The agreement figures of the Moderation page and the ``moderation agreement`` command.
 
-The database counts the (auditor grade, moderator grade) pairs with GROUP BY, per template
-version, criterion and auditor; only those counts reach Python, where each is placed on its
-scale and the confusion tables are summed and handed to the pure ``qa_app.agreement`` module.
-N/A answers and ungraded questions never enter: only scale answers get a moderated grade.
+The database counts the (auditor grade, moderator grade) pairs per template version, criterion
+and auditor (``agreement_queries``: from the pair rollup where it can); only those counts reach
+Python, where each is placed on its scale and the confusion tables are summed and handed to the
+pure ``qa_app.agreement`` module. N/A answers and ungraded questions never enter: only scale
+answers get a moderated grade.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qa_app.agreement import AgreementFigures, ConfusionTable, agreement_figures
 from qa_app.audits.responses import OVERALL, judgement_key
-from qa_app.models import Answer, Audit, AuditStatus, Case, TemplateVersion, User
-from qa_app.template_format.definition import NOT_APPLICABLE, Scale, TemplateDefinition
+from qa_app.models import TemplateVersion, User
+from qa_app.moderation.agreement_queries import AgreementFilters, criterion_rows, overall_rows
+from qa_app.template_format.definition import Scale, TemplateDefinition
 
-DONE = (AuditStatus.MODERATED.value, AuditStatus.CLOSED.value)
+__all__ = ["AgreementFilters", "AgreementReport", "agreement_report"]
+
 # An auditor whose grades differ from the moderators' by half a grade or more on average, over
 # at least this many pairs, is flagged.
 FLAG_DIFFERENCE = 0.5
 FLAG_MINIMUM_PAIRS = 5
 LOWEST_CRITERIA = 10
 LOWEST_MINIMUM_PAIRS = 3
-
-
-@dataclass(frozen=True)
-class AgreementFilters:
-    since: date | None = None
-    until: date | None = None
-    round_id: int | None = None
-    team_id: int | None = None
-    template_key: str | None = None
-    auditor_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,117 +80,59 @@ class AgreementReport:
     lowest: list[CriterionFigures] = field(default_factory=list)
 
 
-def _conditions(filters: AgreementFilters) -> list[ColumnElement[bool]]:
-    conditions = [Audit.status.in_(DONE), Audit.moderated_overall_judgement.is_not(None)]
-    if filters.since:
-        conditions.append(Audit.moderated_at >= datetime.combine(filters.since, time(), UTC))
-    if filters.until:
-        end = datetime.combine(filters.until + timedelta(days=1), time(), UTC)
-        conditions.append(Audit.moderated_at < end)
-    if filters.round_id:
-        conditions.append(Audit.round_id == filters.round_id)
-    if filters.team_id:
-        conditions.append(Case.team_id == filters.team_id)
-    if filters.auditor_id:
-        conditions.append(Audit.auditor_id == filters.auditor_id)
-    if filters.template_key:
-        conditions.append(TemplateVersion.key == filters.template_key)
-    return conditions
-
-
-def _base(query, filters: AgreementFilters, only_team: int | None):
-    # Join cases and template versions only when a filter needs them: the criterion query reads
-    # every moderated answer, and each join costs at that size.
-    conditions = _conditions(filters)
-    if filters.team_id or only_team is not None:
-        query = query.join(Case, Case.id == Audit.case_id)
-        if only_team is not None:
-            conditions.append(Case.team_id == only_team)
-    if filters.template_key:
-        query = query.join(TemplateVersion, TemplateVersion.id == Audit.template_version_id)
-    return query.where(*conditions)
-
-
 def agreement_report(
     session: Session, filters: AgreementFilters, only_team: int | None = None
 ) -> AgreementReport:
     """Return every agreement figure for the moderated audits the filters select (only those
     of one team's cases when ``only_team`` is given: a manager's own team)."""
-    overall_rows = session.execute(
-        _base(
-            select(
-                Audit.auditor_id,
-                Audit.template_version_id,
-                Audit.overall_judgement,
-                Audit.moderated_overall_judgement,
-                func.count(Audit.id),
-            ),
-            filters,
-            only_team,
-        ).group_by(
-            Audit.auditor_id,
-            Audit.template_version_id,
-            Audit.overall_judgement,
-            Audit.moderated_overall_judgement,
-        )
-    ).all()
-    criterion_rows = session.execute(
-        _base(
-            select(
-                Audit.auditor_id,
-                Audit.template_version_id,
-                Answer.criterion_key,
-                Answer.value,
-                Answer.moderated_value,
-                func.count(Answer.id),
-            )
-            .select_from(Answer)
-            .join(Audit, Audit.id == Answer.audit_id),
-            filters,
-            only_team,
-        )
-        .where(Answer.moderated_value.is_not(None), Answer.value != NOT_APPLICABLE)
-        .group_by(
-            Audit.auditor_id,
-            Audit.template_version_id,
-            Answer.criterion_key,
-            Answer.value,
-            Answer.moderated_value,
-        )
-    ).all()
-    version_ids = {row[1] for row in overall_rows} | {row[1] for row in criterion_rows}
+    overall = overall_rows(session, filters, only_team)
+    criteria = criterion_rows(session, filters, only_team)
+    version_ids = {row[1] for row in overall} | {row[1] for row in criteria}
     versions = {
         v.id: v
         for v in session.scalars(select(TemplateVersion).where(TemplateVersion.id.in_(version_ids)))
     }
-    auditor_ids = {row[0] for row in overall_rows}
+    auditor_ids = {row[0] for row in overall}
     names = dict(
         session.execute(select(User.id, User.display_name).where(User.id.in_(auditor_ids))).all()
     )
-    return _build(overall_rows, criterion_rows, versions, names)
+    return _build(overall, criteria, versions, names)
 
 
 class _Tables:
-    """Confusion tables summed by a key, each on its own scale."""
+    """Confusion tables summed by a key, each on its own scale (a grid of counts per key)."""
 
     def __init__(self) -> None:
         self.scales: dict[object, Scale] = {}
-        self.cells: dict[object, list[tuple[int, int, int]]] = defaultdict(list)
+        self.grids: dict[object, list[list[int]]] = {}
 
-    def add(
-        self, key: object, scale: Scale, auditor: str | None, moderator: str | None, n: int
-    ) -> None:
-        values = [o.value for o in scale.options]
-        if auditor not in values or moderator not in values:
-            return
-        self.scales.setdefault(key, scale)
-        self.cells[key].append((values.index(auditor), values.index(moderator), n))
+    def grid(self, key: object, scale: Scale) -> list[list[int]]:
+        """Return the key's grid of counts, adding an empty one on ``scale`` if it has none."""
+        grid = self.grids.get(key)
+        if grid is None:
+            size = len(scale.options)
+            grid = self.grids[key] = [[0] * size for _ in range(size)]
+            self.scales[key] = scale
+        return grid
+
+    def add(self, key: object, scale: Scale, mine: int, theirs: int, n: int) -> None:
+        """Add ``n`` pairs at positions (mine, theirs) of the scale."""
+        self.grid(key, scale)[mine][theirs] += n
+
+    def add_grid(self, key: object, scale: Scale, counts: list[list[int]]) -> None:
+        grid = self.grid(key, scale)
+        for row, more in zip(grid, counts, strict=True):
+            for column, n in enumerate(more):
+                row[column] += n
 
     def table(self, key: object) -> ConfusionTable:
-        return ConfusionTable.from_cells(len(self.scales[key].options), self.cells[key])
+        return ConfusionTable(tuple(tuple(row) for row in self.grids[key]))
 
     def figures(self, key: object) -> AgreementFigures:
         return agreement_figures(self.table(key))
+
+    def total(self, key: object) -> int:
+        return sum(map(sum, self.grids[key]))
 
     def scale_tables(self) -> list[ScaleTable]:
         return [
@@ -208,9 +142,7 @@ class _Tables:
                 self.table(key),
                 self.figures(key),
             )
-            for key, scale in sorted(
-                self.scales.items(), key=lambda kv: -sum(c for *_, c in self.cells[kv[0]])
-            )
+            for key, scale in sorted(self.scales.items(), key=lambda kv: -self.total(kv[0]))
         ]
 
     def pooled(self) -> AgreementFigures:
@@ -219,11 +151,10 @@ class _Tables:
             len({tuple(o.value for o in s.options) for s in self.scales.values()}) <= 1
             and self.scales
         ):
-            key = next(iter(self.scales))
-            cells = [cell for k in self.scales for cell in self.cells[k]]
-            return agreement_figures(
-                ConfusionTable.from_cells(len(self.scales[key].options), cells)
-            )
+            pooled = _Tables()
+            for key, scale in self.scales.items():
+                pooled.add_grid(None, scale, self.grids[key])
+            return pooled.figures(None)
         return _pool_without_kappa([self.figures(k) for k in self.scales])
 
 
@@ -248,16 +179,34 @@ def _pool_without_kappa(parts: list[AgreementFigures]) -> AgreementFigures:
     )
 
 
-def _item_scale(definition: TemplateDefinition, key: str) -> tuple[Scale, str] | None:
+def _item(definition: TemplateDefinition, key: str) -> _Item | None:
+    """Return the graded question ``key`` of the definition (None when it is not graded)."""
+    if key == OVERALL:
+        return None
     criterion = definition.criterion(key)
     if criterion is not None:
         if criterion.type != "scale" or not criterion.scale:
             return None
-        return definition.scale(criterion.scale), criterion.question
+        scale = definition.scale(criterion.scale)
+        return _Item(scale, _positions(scale), criterion.question)
     for section in definition.sections:
         if section.judgement is not None and judgement_key(section.key) == key:
-            return definition.scale(section.judgement.scale), section.judgement.question
+            scale = definition.scale(section.judgement.scale)
+            return _Item(scale, _positions(scale), section.judgement.question)
     return None
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A graded question of a template version: its scale, and each grade's position on it."""
+
+    scale: Scale
+    positions: dict[str, int]
+    question: str
+
+
+def _positions(scale: Scale) -> dict[str, int]:
+    return {option.value: index for index, option in enumerate(scale.options)}
 
 
 def _build(overall_rows, criterion_rows, versions, names) -> AgreementReport:
@@ -268,22 +217,37 @@ def _build(overall_rows, criterion_rows, versions, names) -> AgreementReport:
     auditor_criteria: dict[int, _Tables] = defaultdict(_Tables)
     audits_of: dict[int, int] = defaultdict(int)
     questions: dict[tuple[str, str], tuple[str, str]] = {}
+    overall_scales: dict[int, tuple[Scale, dict[str, int]]] = {}
     for auditor_id, version_id, mine, theirs, n in overall_rows:
-        definition = versions[version_id].definition
-        scale = definition.scale(definition.overall.scale)
-        overall.add(scale.key, scale, mine, theirs, n)
-        auditor_overall[auditor_id].add(scale.key, scale, mine, theirs, n)
+        if version_id not in overall_scales:
+            definition = versions[version_id].definition
+            scale = definition.scale(definition.overall.scale)
+            overall_scales[version_id] = (scale, _positions(scale))
+        scale, positions = overall_scales[version_id]
         audits_of[auditor_id] += n
-    for auditor_id, version_id, key, mine, theirs, n in criterion_rows:
-        version = versions[version_id]
-        found = _item_scale(version.definition, key)
-        if found is None or key == OVERALL:
+        if mine not in positions or theirs not in positions:
             continue
-        scale, question = found
-        criteria_by_scale.add(scale.key, scale, mine, theirs, n)
-        by_criterion.add((version.key, key), scale, mine, theirs, n)
-        questions[(version.key, key)] = (version.title, question)
-        auditor_criteria[auditor_id].add(scale.key, scale, mine, theirs, n)
+        overall.add(scale.key, scale, positions[mine], positions[theirs], n)
+        auditor_overall[auditor_id].add(scale.key, scale, positions[mine], positions[theirs], n)
+    # Count each template version's criterion pairs first, then sum them by scale.
+    items: dict[tuple[int, str], _Item | None] = {}
+    by_version = _Tables()
+    for auditor_id, version_id, key, mine, theirs, n in criterion_rows:
+        item = items.get((version_id, key), False)
+        if item is False:
+            item = items[(version_id, key)] = _item(versions[version_id].definition, key)
+        if item is None:
+            continue
+        i, j = item.positions.get(mine), item.positions.get(theirs)
+        if i is None or j is None:
+            continue
+        by_version.add((version_id, key), item.scale, i, j, n)
+        auditor_criteria[auditor_id].add(item.scale.key, item.scale, i, j, n)
+    for (version_id, key), scale in by_version.scales.items():
+        version, grid = versions[version_id], by_version.grids[(version_id, key)]
+        criteria_by_scale.add_grid(scale.key, scale, grid)
+        by_criterion.add_grid((version.key, key), scale, grid)
+        questions[(version.key, key)] = (version.title, items[(version_id, key)].question)
     report = AgreementReport(audits=sum(audits_of.values()))
     report.overall = overall.scale_tables()
     report.criteria = criteria_by_scale.scale_tables()

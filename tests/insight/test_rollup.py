@@ -10,6 +10,7 @@ from qa_app.audit_changes import audit_changed
 from qa_app.audits import operations
 from qa_app.insight.rollup import rebuild_rollup
 from qa_app.models import (
+    AgreementPairMonth,
     Audit,
     AuditStatus,
     InsightAnswerFact,
@@ -28,6 +29,7 @@ def snapshot(session) -> dict[str, list[tuple]]:
     """Return every rollup row, without surrogate ids, sorted."""
     tables = {}
     for model in (
+        AgreementPairMonth,
         InsightAuditFact,
         InsightAuditMonth,
         InsightAnswerFact,

@@ -8,6 +8,7 @@ import io
 
 import pytest
 
+from qa_app.audit_changes import audit_changed
 from qa_app.base_model import utcnow
 from qa_app.extensions import db
 from qa_app.models import Audit, Role
@@ -41,6 +42,7 @@ def moderated(app, make_user, submit_audit):
             audit.moderator_id = moderator.id
             audit.moderated_at = utcnow()
             audit.status = "moderated"
+            audit_changed(db.session, audit_id, "moderated")  # as completing a moderation does
         db.session.commit()
     return moderator
 

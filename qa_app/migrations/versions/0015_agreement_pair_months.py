@@ -1,0 +1,72 @@
+"""Agreement: moderated answers' grade pairs counted by month, round, version, auditor, criterion
+
+The Moderation page's agreement figures grouped every moderated answer (820,000 at a large
+council's scale, about 1.5 s); they now sum these counts through a covering index. The table is
+filled here from the audits already moderated, as ``insight rebuild`` would.
+
+Revision ID: 0015
+Revises: 0014
+Create Date: 2026-12-07 17:00:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0015'
+down_revision = '0014'
+branch_labels = None
+depends_on = None
+
+GROUPS = (
+    'month', 'round_id', 'template_version_id', 'auditor_id', 'criterion_key',
+    'auditor_value', 'moderated_value',
+)
+
+
+def upgrade():
+    op.create_table('agreement_pair_months',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=True),
+    sa.Column('round_id', sa.Integer(), nullable=True),
+    sa.Column('template_version_id', sa.Integer(), nullable=False),
+    sa.Column('auditor_id', sa.Integer(), nullable=False),
+    sa.Column('criterion_key', sa.String(length=80), nullable=False),
+    sa.Column('auditor_value', sa.Text(), nullable=True),
+    sa.Column('moderated_value', sa.Text(), nullable=False),
+    sa.Column('pairs', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agreement_pair_months'))
+    )
+    with op.batch_alter_table('agreement_pair_months', schema=None) as batch_op:
+        batch_op.create_index('ix_agreement_pair_months_pairs', [
+            'auditor_id', 'template_version_id', 'criterion_key', 'auditor_value',
+            'moderated_value', 'month', 'round_id', 'pairs',
+        ], unique=False)
+
+    _fill_from_moderated_audits()
+
+
+def _fill_from_moderated_audits():
+    bind = op.get_bind()
+    if bind.dialect.name == 'postgresql':
+        month = "date(date_trunc('month', timezone('UTC', u.moderated_at)))"
+    else:
+        month = "date(u.moderated_at, 'start of month')"
+    op.execute(
+        f"INSERT INTO agreement_pair_months ({', '.join(GROUPS)}, pairs) "
+        f"SELECT {month}, u.round_id, u.template_version_id, u.auditor_id, a.criterion_key, "
+        "a.value, a.moderated_value, count(a.id) "
+        "FROM answers a JOIN audits u ON u.id = a.audit_id "
+        "WHERE u.status IN ('moderated', 'closed') AND u.moderated_overall_judgement IS NOT NULL "
+        "AND a.moderated_value IS NOT NULL AND a.value != 'na' "
+        f"GROUP BY {month}, u.round_id, u.template_version_id, u.auditor_id, a.criterion_key, "
+        "a.value, a.moderated_value"
+    )
+
+
+def downgrade():
+    with op.batch_alter_table('agreement_pair_months', schema=None) as batch_op:
+        batch_op.drop_index('ix_agreement_pair_months_pairs')
+
+    op.drop_table('agreement_pair_months')
