@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from qa_app.audit_changes import audit_changed
 from qa_app.audits import operations
@@ -150,9 +150,32 @@ def test_rollup_equals_rebuild_after_submit_return_resubmit_moderate_and_close(s
         1,
     )
 
+    pairs = select(func.sum(AgreementPairMonth.pairs))
+    assert session.scalar(pairs) == 4  # the moderated audit's four answers
+
     draft.status = AuditStatus.CLOSED.value
     audit_changed(session, draft.id, "closed")
     assert_rollup_equals_rebuild(session)
+
+
+def test_agreement_pairs_follow_a_moderation_into_another_month_and_out_again(session, world):
+    audit = session.scalar(select(Audit).where(Audit.moderated_overall_judgement.is_not(None)))
+    audit.status = AuditStatus.MODERATED.value
+    audit_changed(session, audit.id, "moderated")
+    assert_rollup_equals_rebuild(session)
+    months = select(AgreementPairMonth.month).distinct()
+    first = session.scalars(months).all()
+    assert len(first) == 1
+
+    audit.moderated_at = audit.moderated_at - timedelta(days=40)
+    audit_changed(session, audit.id, "moderated")
+    assert_rollup_equals_rebuild(session)
+    assert session.scalars(months).all() not in ([], first)
+
+    audit.status = AuditStatus.IN_MODERATION.value
+    audit_changed(session, audit.id, "returned")
+    assert_rollup_equals_rebuild(session)
+    assert session.scalar(select(func.count(AgreementPairMonth.id))) == 0
 
 
 def test_rebuild_command_reports_what_it_built(app, runner, world):
