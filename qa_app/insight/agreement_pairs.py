@@ -3,18 +3,22 @@ moderation month (UTC), round, template version, auditor and criterion.
 
 The Moderation page's agreement figures sum these counts instead of grouping every moderated
 answer. ``refresh_agreement_pairs`` runs with the rest of the insight rollup in the transaction
-that changed an audit and recomputes every row of that audit's auditor (a few dozen audits a
-month); ``rebuild_agreement_pairs`` refills the table. Both use the same INSERT ... SELECT.
+that changed an audit and recounts the (auditor, month) cells the audit left and joined (a few
+dozen audits each; the audit facts' ``moderated_month`` says which it left);
+``rebuild_agreement_pairs`` refills the table. Both use the same INSERT ... SELECT.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, delete, func, insert, select
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from qa_app.models import AgreementPairMonth, Answer, Audit, AuditStatus
+from qa_app.display import as_utc
+from qa_app.models import AgreementPairMonth, Answer, Audit, AuditStatus, InsightAuditFact
 from qa_app.template_format.definition import NOT_APPLICABLE
 
 # Only moderated and closed audits with a moderated overall judgement count towards agreement.
@@ -73,17 +77,44 @@ def pair_month_insert(dialect: str, where: ColumnElement[bool] | None):
     return insert(AgreementPairMonth).from_select([*GROUPS, "pairs"], query)
 
 
-def refresh_agreement_pairs(session: Session, audit_ids: Sequence[int]) -> None:
-    """Recompute the pair counts of the auditors of these audits (call after a flush)."""
-    auditors = sorted(
-        set(session.scalars(select(Audit.auditor_id).where(Audit.id.in_(audit_ids))).all())
+def utc_month(moment: datetime) -> date:
+    """The first day of the UTC month of a moderation time (``moderated_month`` in Python)."""
+    moment = as_utc(moment)
+    return date(moment.year, moment.month, 1)
+
+
+# (auditor id, first day of the UTC month of moderation, or None): where an audit's pairs count.
+PairCell = tuple[int, date | None]
+
+
+def pair_cells_of(session: Session, audit_ids: Sequence[int]) -> set[PairCell]:
+    """Return the cells these audits' facts place them in (call before replacing the facts,
+    for the cells they leave, and after, for the cells they join)."""
+    fact = InsightAuditFact
+    rows = session.execute(
+        select(fact.auditor_id, fact.moderated_month).where(fact.audit_id.in_(audit_ids))
     )
-    if not auditors:
-        return
-    session.execute(delete(AgreementPairMonth).where(AgreementPairMonth.auditor_id.in_(auditors)))
-    session.execute(
-        pair_month_insert(_dialect(session), Audit.auditor_id.in_(auditors)),
-    )
+    return {tuple(row) for row in rows}
+
+
+def refresh_agreement_pairs(session: Session, cells: set[PairCell]) -> None:
+    """Recount the pairs of each (auditor, month) cell (call after a flush)."""
+    months_of: dict[int, set[date | None]] = defaultdict(set)
+    for auditor_id, month in cells:
+        months_of[auditor_id].add(month)
+    dialect = _dialect(session)
+    pair = AgreementPairMonth
+    for auditor_id, months in sorted(months_of.items()):
+        dated = sorted(m for m in months if m is not None)
+        in_rollup = [pair.month.in_(dated)] if dated else []
+        in_audits = [moderated_month(Audit.moderated_at, dialect).in_(dated)] if dated else []
+        if None in months:
+            in_rollup.append(pair.month.is_(None))
+            in_audits.append(Audit.moderated_at.is_(None))
+        session.execute(delete(pair).where(pair.auditor_id == auditor_id, or_(*in_rollup)))
+        session.execute(
+            pair_month_insert(dialect, and_(Audit.auditor_id == auditor_id, or_(*in_audits)))
+        )
 
 
 def rebuild_agreement_pairs(session: Session) -> int:

@@ -24,7 +24,12 @@ from qa_app.insight.aggregates import (
     criterion_month_insert,
     recompute_cells,
 )
-from qa_app.insight.agreement_pairs import rebuild_agreement_pairs, refresh_agreement_pairs
+from qa_app.insight.agreement_pairs import (
+    pair_cells_of,
+    rebuild_agreement_pairs,
+    refresh_agreement_pairs,
+    utc_month,
+)
 from qa_app.insight.grading import (
     EPSILON,
     criterion_findings,
@@ -92,6 +97,7 @@ def refresh_audits(session: Session, audit_ids: Sequence[int]) -> None:
         return
     session.flush()
     old_cells = cells_of(session, InsightAuditFact.audit_id.in_(ids))
+    old_pair_cells = pair_cells_of(session, ids)
     session.execute(delete(InsightAnswerFact).where(InsightAnswerFact.audit_id.in_(ids)))
     session.execute(delete(InsightAuditFact).where(InsightAuditFact.audit_id.in_(ids)))
     versions = _insert_audit_facts(session, Audit.id.in_(ids))
@@ -101,7 +107,7 @@ def refresh_audits(session: Session, audit_ids: Sequence[int]) -> None:
         _ensure_findings(session, definition)
     new_cells = cells_of(session, InsightAuditFact.audit_id.in_(ids))
     recompute_cells(session, old_cells | new_cells)
-    refresh_agreement_pairs(session, ids)
+    refresh_agreement_pairs(session, old_pair_cells | pair_cells_of(session, ids))
 
 
 # --- the full rebuild --------------------------------------------------------------------------
@@ -203,6 +209,9 @@ def _insert_audit_facts(session: Session, where: ColumnElement[bool] | None) -> 
                 else date(row.due_date.year, row.due_date.month, 1),
                 "auditor_id": row.auditor_id,
                 "moderated": int(row.moderated_at is not None),
+                "moderated_month": None
+                if row.moderated_at is None
+                else utc_month(row.moderated_at),
                 "auditor_judgement": row.overall_judgement,
                 "final_judgement": final_judgement,
                 "auditor_score": row.score,

@@ -41,6 +41,9 @@ class InsightAuditFact(InsightCell, db.Model):
     due_month: Mapped[date | None] = mapped_column(Date)
     auditor_id: Mapped[int] = mapped_column(Integer)
     moderated: Mapped[int] = mapped_column(Integer, default=0)
+    # The first day of the month (in UTC) the audit was moderated: where the agreement pair
+    # rollup counts it, read before a change so the month it leaves is recounted too.
+    moderated_month: Mapped[date | None] = mapped_column(Date)
     auditor_judgement: Mapped[str | None] = mapped_column(String(40))
     final_judgement: Mapped[str | None] = mapped_column(String(40))
     auditor_score: Mapped[float | None] = mapped_column(Float)

@@ -3,11 +3,12 @@ every graded question of the front door template answered and moderated (about 7
 most of the rest one grade apart, a few two), plus 2,000 audits waiting in the queue.
 
 Times (best of three) for: the agreement report's SQL aggregation and statistics (all dates,
-and dates cutting two months part way), recounting one auditor's agreement pairs (what the
-audit-changed hook adds to a moderation), the whole Moderation page as a QA lead (all teams)
-and as a team manager, and the first page of the moderation queue. A fresh database per engine (SQLite, and PostgreSQL when its binaries are
-installed; ``BENCH_DATABASES`` picks), schema by the real migrations, rows written with Core
-bulk inserts. Prints ``BENCH moderation db=<db> ...`` lines.
+and dates cutting two months part way), recounting one auditor's agreement pairs of one month
+(what the audit-changed hook adds to a moderation), the whole Moderation page as a QA lead (all
+teams) and as a team manager, and the first page of the moderation queue. A fresh database per
+engine (SQLite, and PostgreSQL when its binaries are installed; ``BENCH_DATABASES`` picks),
+schema by the real migrations, rows written with Core bulk inserts. Prints ``BENCH moderation
+db=<db> ...`` lines.
 """
 
 from __future__ import annotations
@@ -24,7 +25,11 @@ from sqlalchemy import func, insert, select
 from qa_app import create_app
 from qa_app.audits.responses import OVERALL
 from qa_app.extensions import db
-from qa_app.insight.agreement_pairs import rebuild_agreement_pairs, refresh_agreement_pairs
+from qa_app.insight.agreement_pairs import (
+    rebuild_agreement_pairs,
+    refresh_agreement_pairs,
+    utc_month,
+)
 from qa_app.models import (
     Answer,
     Audit,
@@ -84,9 +89,10 @@ def _run(name: str, url: str) -> None:
         # Dates that cut two months part way: whole months from the rollup, the rest from answers.
         dates = AgreementFilters(since=date(2025, 9, 15), until=date(2026, 2, 10))
         dates_s = _best(lambda: agreement_report(db.session, dates))
-        # What the hook adds to one moderation: recounting that auditor's pairs.
-        audit_id = db.session.scalar(select(func.min(Audit.id)))
-        refresh_s = _best(lambda: refresh_agreement_pairs(db.session, [audit_id]))
+        # What the hook adds to one moderation: recounting its auditor's pairs of that month.
+        audit = db.session.get(Audit, db.session.scalar(select(func.min(Audit.id))))
+        cell = (audit.auditor_id, utc_month(audit.moderated_at))
+        refresh_s = _best(lambda: refresh_agreement_pairs(db.session, {cell}))
         db.session.rollback()
         report = agreement_report(db.session, AgreementFilters())
         overall = report.overall[0].figures
@@ -99,7 +105,7 @@ def _run(name: str, url: str) -> None:
     results = {
         "agreement_report_s": report_s,
         "report_dates_s": dates_s,
-        "refresh_auditor_s": refresh_s,
+        "refresh_auditor_month_s": refresh_s,
     }
     for role, email in (("qa_lead", "lead@example.org"), ("manager", "manager@example.org")):
         client = app.test_client()

@@ -11,15 +11,19 @@ from qa_app import create_app
 from qa_app.audit_changes import audit_changed
 from qa_app.extensions import db
 from qa_app.insight.agreement_pairs import rebuild_agreement_pairs
-from qa_app.models import AgreementPairMonth, Audit, AuditStatus
+from qa_app.models import AgreementPairMonth, Audit, AuditStatus, InsightAuditFact
 from tests.conftest import _test_config
 from tests.insight.conftest import build_world
 from tests.insight.test_aggregates_migration import own_database_url  # noqa: F401  (fixture)
 
 
+def _rows(model) -> list[tuple]:
+    columns = [c for c in model.__table__.columns if c.name != "id"]
+    return sorted((tuple(r) for r in db.session.execute(select(*columns))), key=repr)
+
+
 def _pairs() -> list[tuple]:
-    columns = [c for c in AgreementPairMonth.__table__.columns if c.name != "id"]
-    return sorted(db.session.execute(select(*columns)).all(), key=repr)
+    return _rows(AgreementPairMonth)
 
 
 def test_upgrading_fills_the_agreement_pairs_from_the_moderated_audits(
@@ -36,12 +40,17 @@ def test_upgrading_fills_the_agreement_pairs_from_the_moderated_audits(
         moderated.status = AuditStatus.MODERATED.value
         audit_changed(db.session, moderated.id, "moderated")
         db.session.commit()
-        kept = _pairs()
-        assert kept and sum(row.pairs for row in kept) > 0
+        kept, facts = _pairs(), _rows(InsightAuditFact)
+        assert kept and sum(row[-1] for row in kept) > 0
+        month = select(InsightAuditFact.moderated_month).where(
+            InsightAuditFact.audit_id == moderated.id
+        )
+        assert db.session.scalar(month) is not None
         db.session.remove()
         downgrade(revision="0014")
         upgrade()
         assert _pairs() == kept
+        assert _rows(InsightAuditFact) == facts
         rebuild_agreement_pairs(db.session)
         assert _pairs() == kept
         db.session.remove()

@@ -1,8 +1,10 @@
 """Agreement: moderated answers' grade pairs counted by month, round, version, auditor, criterion
 
 The Moderation page's agreement figures grouped every moderated answer (820,000 at a large
-council's scale, about 1.5 s); they now sum these counts through a covering index. The table is
-filled here from the audits already moderated, as ``insight rebuild`` would.
+council's scale, about 1.5 s); they now sum these counts through a covering index. The audit
+facts gain the month each audit was moderated, so a change recounts only the (auditor, month)
+it leaves and joins. Both are filled here from the audits already moderated, as
+``insight rebuild`` would.
 
 Revision ID: 0015
 Revises: 0014
@@ -44,15 +46,25 @@ def upgrade():
             'moderated_value', 'month', 'round_id', 'pairs',
         ], unique=False)
 
+    with op.batch_alter_table('insight_audit_facts', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('moderated_month', sa.Date(), nullable=True))
+
     _fill_from_moderated_audits()
 
 
+def _month(column):
+    if op.get_bind().dialect.name == 'postgresql':
+        return f"date(date_trunc('month', timezone('UTC', {column})))"
+    return f"date({column}, 'start of month')"
+
+
 def _fill_from_moderated_audits():
-    bind = op.get_bind()
-    if bind.dialect.name == 'postgresql':
-        month = "date(date_trunc('month', timezone('UTC', u.moderated_at)))"
-    else:
-        month = "date(u.moderated_at, 'start of month')"
+    op.execute(
+        "UPDATE insight_audit_facts SET moderated_month = "
+        f"(SELECT {_month('audits.moderated_at')} FROM audits "
+        "WHERE audits.id = insight_audit_facts.audit_id)"
+    )
+    month = _month('u.moderated_at')
     op.execute(
         f"INSERT INTO agreement_pair_months ({', '.join(GROUPS)}, pairs) "
         f"SELECT {month}, u.round_id, u.template_version_id, u.auditor_id, a.criterion_key, "
@@ -66,6 +78,9 @@ def _fill_from_moderated_audits():
 
 
 def downgrade():
+    with op.batch_alter_table('insight_audit_facts', schema=None) as batch_op:
+        batch_op.drop_column('moderated_month')
+
     with op.batch_alter_table('agreement_pair_months', schema=None) as batch_op:
         batch_op.drop_index('ix_agreement_pair_months_pairs')
 
