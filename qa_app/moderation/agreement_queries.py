@@ -2,10 +2,12 @@
 template version and criterion (or overall judgement), for the moderated audits a filter picks.
 
 Overall judgements are grouped from the audits. Criterion pairs are summed from the agreement
-pair rollup (``agreement_pair_months``) for every whole UTC month the dates cover; the days of a
-month only partly covered, and every slice of one team (the rollup does not hold teams, which
-would make it as large as the answers), are grouped from the answers themselves. Both give
-the same rows, which the report adds up.
+pair rollup (``agreement_pair_months``) for every whole UTC month the dates cover. A month only
+partly covered is either grouped from the answers for its days, or read whole from the rollup
+with the answers of its other days taken off (negative counts), whichever reads fewer days.
+Every slice of one team (the rollup does not hold teams, which would make it as large as the
+answers) is grouped from the answers themselves. Both give the same rows, which the report adds
+up.
 """
 
 from __future__ import annotations
@@ -149,22 +151,44 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+def _less(rows: list[CriterionRow]) -> list[CriterionRow]:
+    return [(*key, -n) for *key, n in rows]
+
+
 def criterion_rows(
     session: Session, filters: AgreementFilters, only_team: int | None
 ) -> list[CriterionRow]:
-    """Return the criterion pair counts (a key may come twice: its counts add up)."""
+    """Return the criterion pair counts. A key may come more than once, its counts adding up;
+    a count may be negative (days taken off a whole month), though no key's total is."""
     start, end = filters.since, _end(filters)
     if filters.team_id or only_team is not None:
         return answer_rows(session, filters, only_team, start, end)
-    # Whole months run from first_whole up to after_whole; the days either side come from the
-    # answers.
     first_whole = None if start is None else (start if start.day == 1 else _next_month(start))
     after_whole = None if end is None else end.replace(day=1)
     if first_whole is not None and after_whole is not None and first_whole >= after_whole:
-        return answer_rows(session, filters, None, start, end)
-    rows = rollup_rows(session, filters, first_whole, after_whole)
+        return answer_rows(session, filters, None, start, end)  # no whole month
+    # The rollup is read from month ``low`` up to month ``high``. A month the dates cover only
+    # in part is either left out, its days counted from the answers, or read whole, the days it
+    # should not count taken off: whichever counts fewer days from the answers.
+    low, high = first_whole, after_whole
+    added: list[tuple[date, date]] = []
+    taken: list[tuple[date, date]] = []
     if start is not None and start < first_whole:
-        rows += answer_rows(session, filters, None, start, first_whole)
+        month = start.replace(day=1)
+        if (start - month).days < (first_whole - start).days:
+            low = month
+            taken.append((month, start))
+        else:
+            added.append((start, first_whole))
     if end is not None and after_whole < end:
-        rows += answer_rows(session, filters, None, after_whole, end)
+        if (_next_month(after_whole) - end).days < (end - after_whole).days:
+            high = _next_month(after_whole)
+            taken.append((end, high))
+        else:
+            added.append((after_whole, end))
+    rows = rollup_rows(session, filters, low, high)
+    for first, after in added:
+        rows += answer_rows(session, filters, None, first, after)
+    for first, after in taken:
+        rows += _less(answer_rows(session, filters, None, first, after))
     return rows

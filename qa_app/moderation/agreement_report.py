@@ -125,6 +125,12 @@ class _Tables:
             for column, n in enumerate(more):
                 row[column] += n
 
+    def drop_empty(self) -> None:
+        """Forget the keys with no pairs left (days taken off a month may leave a key at 0)."""
+        for key, grid in list(self.grids.items()):
+            if not any(map(any, grid)):
+                del self.grids[key], self.scales[key]
+
     def table(self, key: object) -> ConfusionTable:
         return ConfusionTable(tuple(tuple(row) for row in self.grids[key]))
 
@@ -243,6 +249,8 @@ def _build(overall_rows, criterion_rows, versions, names) -> AgreementReport:
             continue
         by_version.add((version_id, key), item.scale, i, j, n)
         auditor_criteria[auditor_id].add(item.scale.key, item.scale, i, j, n)
+    for tables in (by_version, *auditor_criteria.values()):
+        tables.drop_empty()
     for (version_id, key), scale in by_version.scales.items():
         version, grid = versions[version_id], by_version.grids[(version_id, key)]
         criteria_by_scale.add_grid(scale.key, scale, grid)
