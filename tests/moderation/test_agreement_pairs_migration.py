@@ -14,7 +14,6 @@ from qa_app.insight.agreement_pairs import rebuild_agreement_pairs
 from qa_app.models import AgreementPairMonth, Audit, AuditStatus, InsightAuditFact
 from tests.conftest import _test_config
 from tests.insight.conftest import build_world
-from tests.insight.test_aggregates_migration import own_database_url  # noqa: F401  (fixture)
 
 
 def _rows(model) -> list[tuple]:
@@ -26,10 +25,7 @@ def _pairs() -> list[tuple]:
     return _rows(AgreementPairMonth)
 
 
-def test_upgrading_fills_the_agreement_pairs_from_the_moderated_audits(
-    own_database_url,  # noqa: F811
-    tmp_path,
-):
+def test_upgrading_fills_the_agreement_pairs_from_the_moderated_audits(own_database_url, tmp_path):
     app = create_app(_test_config(own_database_url, tmp_path))
     with app.app_context():
         upgrade()
