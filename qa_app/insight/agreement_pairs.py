@@ -5,7 +5,8 @@ The Moderation page's agreement figures sum these counts instead of grouping eve
 answer. ``refresh_agreement_pairs`` runs with the rest of the insight rollup in the transaction
 that changed an audit and recounts the (auditor, month) cells the audit left and joined (a few
 dozen audits each; the audit facts' ``moderated_month`` says which it left);
-``rebuild_agreement_pairs`` refills the table. Both use the same INSERT ... SELECT.
+``rebuild_agreement_pairs`` refills the table. Both use the same INSERT ... SELECT, reading
+the month from the audit facts (``utc_month`` of the moderation time), so they run after them.
 """
 
 from __future__ import annotations
@@ -35,13 +36,6 @@ def moderated_answer_conditions() -> list[ColumnElement[bool]]:
     return [Answer.moderated_value.is_not(None), Answer.value != NOT_APPLICABLE]
 
 
-def moderated_month(column, dialect: str):
-    """The first day of the UTC month of a moderation time, as a date, in SQL."""
-    if dialect == "postgresql":
-        return func.date(func.date_trunc("month", func.timezone("UTC", column)))
-    return func.date(column, "start of month")
-
-
 GROUPS = (
     "month",
     "round_id",
@@ -53,11 +47,11 @@ GROUPS = (
 )
 
 
-def pair_month_insert(dialect: str, where: ColumnElement[bool] | None):
-    """Return the INSERT ... SELECT counting the pairs of the moderated audits ``where`` picks."""
-    month = moderated_month(Audit.moderated_at, dialect)
+def pair_month_insert(where: ColumnElement[bool] | None):
+    """Return the INSERT ... SELECT counting the pairs of the moderated audits ``where`` picks
+    (the month each was moderated read from its audit fact, so call after the facts)."""
     groups = (
-        month,
+        InsightAuditFact.moderated_month,
         Audit.round_id,
         Audit.template_version_id,
         Audit.auditor_id,
@@ -69,6 +63,7 @@ def pair_month_insert(dialect: str, where: ColumnElement[bool] | None):
         select(*groups, func.count(Answer.id))
         .select_from(Answer)
         .join(Audit, Audit.id == Answer.audit_id)
+        .join(InsightAuditFact, InsightAuditFact.audit_id == Audit.id)
         .where(*moderated_audit_conditions(), *moderated_answer_conditions())
         .group_by(*groups)
     )
@@ -102,27 +97,20 @@ def refresh_agreement_pairs(session: Session, cells: set[PairCell]) -> None:
     months_of: dict[int, set[date | None]] = defaultdict(set)
     for auditor_id, month in cells:
         months_of[auditor_id].add(month)
-    dialect = _dialect(session)
-    pair = AgreementPairMonth
+    pair, fact = AgreementPairMonth, InsightAuditFact
     for auditor_id, months in sorted(months_of.items()):
         dated = sorted(m for m in months if m is not None)
         in_rollup = [pair.month.in_(dated)] if dated else []
-        in_audits = [moderated_month(Audit.moderated_at, dialect).in_(dated)] if dated else []
+        in_facts = [fact.moderated_month.in_(dated)] if dated else []
         if None in months:
             in_rollup.append(pair.month.is_(None))
-            in_audits.append(Audit.moderated_at.is_(None))
+            in_facts.append(fact.moderated_month.is_(None))
         session.execute(delete(pair).where(pair.auditor_id == auditor_id, or_(*in_rollup)))
-        session.execute(
-            pair_month_insert(dialect, and_(Audit.auditor_id == auditor_id, or_(*in_audits)))
-        )
+        session.execute(pair_month_insert(and_(Audit.auditor_id == auditor_id, or_(*in_facts))))
 
 
 def rebuild_agreement_pairs(session: Session) -> int:
     """Empty and refill the pair counts from every moderated audit; return how many rows."""
     session.execute(delete(AgreementPairMonth))
-    session.execute(pair_month_insert(_dialect(session), None))
+    session.execute(pair_month_insert(None))
     return session.scalar(select(func.count(AgreementPairMonth.id))) or 0
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name

@@ -25,11 +25,8 @@ from sqlalchemy import func, insert, select
 from qa_app import create_app
 from qa_app.audits.responses import OVERALL
 from qa_app.extensions import db
-from qa_app.insight.agreement_pairs import (
-    rebuild_agreement_pairs,
-    refresh_agreement_pairs,
-    utc_month,
-)
+from qa_app.insight.agreement_pairs import refresh_agreement_pairs, utc_month
+from qa_app.insight.rollup import rebuild_rollup
 from qa_app.models import (
     Answer,
     Audit,
@@ -73,16 +70,17 @@ def _run(name: str, url: str) -> None:
         started = time.perf_counter()
         upgrade()
         answers = _fill(random.Random(2026))
-        # Rows were written without the hooks that keep the agreement pair rollup: build it.
+        # Rows were written without the hooks that keep the rollup (the audit facts, and the
+        # agreement pairs counted by the month the facts give): build it.
         rollup_started = time.perf_counter()
-        pair_rows = rebuild_agreement_pairs(db.session)
+        pair_rows = rebuild_rollup(db.session).agreement_pairs
         db.session.commit()
         rollup_s = time.perf_counter() - rollup_started
         print(
             f"set-up db={name}: {MODERATED:,} moderated audits ({answers:,} moderated answers), "
             f"{WAITING:,} waiting, {AUDITORS} auditors, {TEAMS} teams "
-            f"in {time.perf_counter() - started:.1f} s; {pair_rows:,} agreement pair rows "
-            f"in {rollup_s:.1f} s",
+            f"in {time.perf_counter() - started:.1f} s; rollup with {pair_rows:,} agreement pair "
+            f"rows in {rollup_s:.1f} s",
             flush=True,
         )
         report_s = _best(lambda: agreement_report(db.session, AgreementFilters()))

@@ -11,6 +11,8 @@ Revises: 0014
 Create Date: 2026-12-07 17:00:00.000000
 
 """
+from datetime import date, timezone
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -52,29 +54,46 @@ def upgrade():
     _fill_from_moderated_audits()
 
 
-def _month(column):
-    if op.get_bind().dialect.name == 'postgresql':
-        return f"date(date_trunc('month', timezone('UTC', {column})))"
-    return f"date({column}, 'start of month')"
-
-
 def _fill_from_moderated_audits():
-    op.execute(
-        "UPDATE insight_audit_facts SET moderated_month = "
-        f"(SELECT {_month('audits.moderated_at')} FROM audits "
-        "WHERE audits.id = insight_audit_facts.audit_id)"
+    """Give the audit facts their moderation month (in UTC, worked out here as the app does),
+    then count the pairs of the moderated audits by it."""
+    bind = op.get_bind()
+    audits = sa.table('audits', sa.column('id', sa.Integer), sa.column('moderated_at', sa.DateTime))
+    facts = sa.table(
+        'insight_audit_facts',
+        sa.column('audit_id', sa.Integer),
+        sa.column('moderated_month', sa.Date),
     )
-    month = _month('u.moderated_at')
+    rows = bind.execute(
+        sa.select(facts.c.audit_id, audits.c.moderated_at)
+        .join(audits, audits.c.id == facts.c.audit_id)
+        .where(audits.c.moderated_at.is_not(None))
+    ).all()
+    updates = [{'key': audit_id, 'month': _utc_month(moment)} for audit_id, moment in rows]
+    for start in range(0, len(updates), 2000):
+        bind.execute(
+            facts.update()
+            .where(facts.c.audit_id == sa.bindparam('key'))
+            .values(moderated_month=sa.bindparam('month')),
+            updates[start:start + 2000],
+        )
     op.execute(
         f"INSERT INTO agreement_pair_months ({', '.join(GROUPS)}, pairs) "
-        f"SELECT {month}, u.round_id, u.template_version_id, u.auditor_id, a.criterion_key, "
-        "a.value, a.moderated_value, count(a.id) "
+        "SELECT f.moderated_month, u.round_id, u.template_version_id, u.auditor_id, "
+        "a.criterion_key, a.value, a.moderated_value, count(a.id) "
         "FROM answers a JOIN audits u ON u.id = a.audit_id "
+        "JOIN insight_audit_facts f ON f.audit_id = u.id "
         "WHERE u.status IN ('moderated', 'closed') AND u.moderated_overall_judgement IS NOT NULL "
         "AND a.moderated_value IS NOT NULL AND a.value != 'na' "
-        f"GROUP BY {month}, u.round_id, u.template_version_id, u.auditor_id, a.criterion_key, "
-        "a.value, a.moderated_value"
+        "GROUP BY f.moderated_month, u.round_id, u.template_version_id, u.auditor_id, "
+        "a.criterion_key, a.value, a.moderated_value"
     )
+
+
+def _utc_month(moment):
+    if moment.tzinfo is not None:  # SQLite hands back naive UTC values
+        moment = moment.astimezone(timezone.utc)
+    return date(moment.year, moment.month, 1)
 
 
 def downgrade():
