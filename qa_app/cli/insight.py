@@ -21,6 +21,6 @@ def rebuild() -> None:
     db.session.commit()
     click.echo(
         f"Rollup rebuilt from {counts.audits} audits: {counts.answers} graded answers in "
-        f"{counts.cells} monthly cells, {counts.audit_cells} audit cells "
-        f"({time.perf_counter() - started:.1f} s)."
+        f"{counts.cells} monthly cells, {counts.audit_cells} audit cells, "
+        f"{counts.agreement_pairs} agreement pair cells ({time.perf_counter() - started:.1f} s)."
     )

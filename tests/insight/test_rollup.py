@@ -178,8 +178,10 @@ def test_agreement_pairs_follow_a_moderation_into_another_month_and_out_again(se
     assert session.scalar(select(func.count(AgreementPairMonth.id))) == 0
 
 
-def test_rebuild_command_reports_what_it_built(app, runner, world):
+def test_rebuild_command_reports_what_it_built(app, runner, session, world):
     result = runner.invoke(args=["insight", "rebuild"])
     assert result.exit_code == 0, result.output
     assert "Rollup rebuilt from 5 audits: 23 graded answers" in result.output
     assert "5 audit cells" in result.output
+    pairs = session.scalar(select(func.count(AgreementPairMonth.id)))
+    assert f"{pairs} agreement pair cells" in result.output
