@@ -200,6 +200,7 @@ def _write_cases(
             writer.update(updates)
         created += len(inserts)
         updated += len(updates)
+    writer.finish(created)
     return created, updated, unchanged
 
 
