@@ -17,12 +17,9 @@ import random
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-from flask_migrate import upgrade
 from sqlalchemy import func, insert, select
 
-from qa_app import create_app
 from qa_app.audits.responses import OVERALL
 from qa_app.extensions import db
 from qa_app.insight.agreement_pairs import refresh_agreement_pairs, utc_month
@@ -40,9 +37,13 @@ from qa_app.moderation.agreement_report import AgreementFilters, agreement_repor
 from qa_app.moderation.items import GradedItem
 from qa_app.people.operations import create_user
 from qa_app.template_format.definition import TemplateDefinition
-from tests.benchmarks.council_seed import PASSWORD, bench_databases, seed_teams_and_auditors
+from tests.benchmarks.council_seed import (
+    PASSWORD,
+    bench_app,
+    bench_databases,
+    seed_teams_and_auditors,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 MODERATED = 20_000
 WAITING = 2_000
 TEAMS = 40
@@ -56,19 +57,9 @@ def main() -> None:
 
 
 def _run(name: str, url: str) -> None:
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "benchmark",
-            "WTF_CSRF_ENABLED": False,
-            "SQLALCHEMY_DATABASE_URI": url,
-            "AUDIT_TEMPLATES_DIR": str(ROOT / "audit_templates"),
-            "MAIL_BACKEND": "locmem",
-        }
-    )
+    app = bench_app(url, WTF_CSRF_ENABLED=False, MAIL_BACKEND="locmem")
     with app.app_context():
         started = time.perf_counter()
-        upgrade()
         answers = _fill(random.Random(2026))
         # Rows were written without the hooks that keep the rollup (the audit facts, and the
         # agreement pairs counted by the month the facts give): build it.
