@@ -22,7 +22,7 @@ from qa_app.governance.people_forms import (
     ResetPasswordForm,
 )
 from qa_app.governance.people_operations import PeopleProblem
-from qa_app.governance.presentation import error_summary, select_choices
+from qa_app.governance.presentation import committed, error_summary, select_choices
 from qa_app.models import Role, Team, User
 from qa_app.people.operations import UserProblem, create_user
 
@@ -101,17 +101,16 @@ def change_person(user_id: int):
     if user.team_id and str(user.team_id) not in {c.value for c in form.team.choices}:
         form.team.choices += select_choices([(str(user.team_id), user.team.name)])
     if form.validate_on_submit():
-        try:
+
+        def change() -> None:
             user.display_name = form.display_name.data.strip()
             people_operations.set_role(db.session, user, Role(form.role.data), current_user)
             team = db.session.get(Team, int(form.team.data)) if form.team.data else None
             if (team.id if team else None) != user.team_id:
                 people_operations.set_team(db.session, user, team, current_user)
-        except PeopleProblem as problem:
-            db.session.rollback()
-            form.role.errors.append(str(problem))
-        else:
-            db.session.commit()
+
+        saved, _ = committed(change, form.role)
+        if saved:
             flash(f"Changes to {user.display_name} saved.", "success")
             return redirect(url_for("governance.people_list"))
     return render_template(
@@ -137,13 +136,11 @@ def deactivate_person(user_id: int):
     )
     if form.validate_on_submit():
         heir = db.session.get(User, int(form.reassign_to.data)) if form.reassign_to.data else None
-        try:
-            moved = people_operations.deactivate(db.session, user, current_user, heir)
-        except PeopleProblem as problem:
-            db.session.rollback()
-            form.reassign_to.errors.append(str(problem))
-        else:
-            db.session.commit()
+        saved, moved = committed(
+            lambda: people_operations.deactivate(db.session, user, current_user, heir),
+            form.reassign_to,
+        )
+        if saved:
             flash(
                 f"{user.display_name} deactivated: {moved['audits']} audits and "
                 f"{moved['actions']} actions reassigned.",

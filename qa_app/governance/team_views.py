@@ -14,8 +14,7 @@ from qa_app.auth.login import role_required
 from qa_app.extensions import db
 from qa_app.governance import people_operations, people_queries
 from qa_app.governance.blueprint import bp
-from qa_app.governance.people_operations import PeopleProblem
-from qa_app.governance.presentation import error_summary, select_choices
+from qa_app.governance.presentation import committed, error_summary, select_choices
 from qa_app.governance.team_forms import MergeTeamForm, RetireTeamForm, TeamNameForm
 from qa_app.models import Role, Team
 
@@ -54,13 +53,11 @@ def add_team():
     form = TeamNameForm()
     form.submit.label.text = "Add team"
     if form.validate_on_submit():
-        try:
-            team = people_operations.add_team(db.session, form.name.data, current_user)
-        except PeopleProblem as problem:
-            db.session.rollback()
-            form.name.errors.append(str(problem))
-        else:
-            db.session.commit()
+        saved, team = committed(
+            lambda: people_operations.add_team(db.session, form.name.data, current_user),
+            form.name,
+        )
+        if saved:
             flash(f"{team.name} added.", "success")
             return redirect(url_for("governance.team_list"))
     return render_template(
@@ -76,13 +73,11 @@ def rename_team(team_id: int):
     form.submit.label.text = "Rename team"
     if form.validate_on_submit():
         old_name = team.name
-        try:
-            people_operations.rename_team(db.session, team, form.name.data, current_user)
-        except PeopleProblem as problem:
-            db.session.rollback()
-            form.name.errors.append(str(problem))
-        else:
-            db.session.commit()
+        saved, _ = committed(
+            lambda: people_operations.rename_team(db.session, team, form.name.data, current_user),
+            form.name,
+        )
+        if saved:
             flash(f"{old_name} is now called {team.name}.", "success")
             return redirect(url_for("governance.team_list"))
     return render_template(
@@ -109,13 +104,11 @@ def merge_team(team_id: int):
                 into=into,
                 moves=people_queries.team_holdings(db.session, team.id),
             )
-        try:
-            moved = people_operations.merge_teams(db.session, team, into, current_user)
-        except PeopleProblem as problem:
-            db.session.rollback()
-            form.into.errors.append(str(problem))
-        else:
-            db.session.commit()
+        saved, moved = committed(
+            lambda: people_operations.merge_teams(db.session, team, into, current_user),
+            form.into,
+        )
+        if saved:
             flash(
                 f"{team.name} merged into {into.name}: {moved['cases']} cases (with their "
                 f"audits), {moved['people']} people and {moved['concerns']} concerns moved. "
@@ -136,13 +129,11 @@ def retire_team(team_id: int):
     form.people_to.choices = select_choices([("", "No team"), *_other_teams(team)])
     if form.validate_on_submit():
         people_to = _chosen_team(form.people_to.data)
-        try:
-            moved = people_operations.retire_team(db.session, team, current_user, people_to)
-        except PeopleProblem as problem:
-            db.session.rollback()
-            form.people_to.errors.append(str(problem))
-        else:
-            db.session.commit()
+        saved, moved = committed(
+            lambda: people_operations.retire_team(db.session, team, current_user, people_to),
+            form.people_to,
+        )
+        if saved:
             where = people_to.name if people_to else "no team"
             flash(f"{team.name} retired: {moved['people']} people moved to {where}.", "success")
             return redirect(url_for("governance.team_list"))
