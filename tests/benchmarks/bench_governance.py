@@ -25,20 +25,17 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask.testing import FlaskClient
-from flask_migrate import upgrade
 from sqlalchemy import func, insert, select
 
-from qa_app import create_app
 from qa_app.extensions import db
 from qa_app.governance.access_queries import PAGE_NAMES
 from qa_app.governance.retention import run_purge
 from qa_app.governance.retention_policy import RetentionSettings
 from qa_app.insight.rollup import rebuild_rollup
 from qa_app.models import AccessRecord, Audit, Case, User
-from tests.benchmarks.council_seed import bench_databases
+from tests.benchmarks.council_seed import bench_app, bench_databases
 from tests.benchmarks.scale_seed import AUDITS, NOW, PASSWORD, seed_large_council
 
-ROOT = Path(__file__).resolve().parents[2]
 ACCESS_ROWS = int(os.environ.get("BENCH_ACCESS_ROWS", 1_000_000))
 ACCESS_BATCH = 50_000
 PAGE_RUNS = 7
@@ -55,21 +52,16 @@ def main() -> None:
 
 def _run(name: str, url: str) -> None:
     with tempfile.TemporaryDirectory() as instance:
-        app = create_app(
-            {
-                "SECRET_KEY": "benchmark-secret-synthetic",
-                "WTF_CSRF_ENABLED": False,
-                "SQLALCHEMY_DATABASE_URI": url,
-                "AUDIT_TEMPLATES_DIR": str(ROOT / "audit_templates"),
-                "JOBS_IMMEDIATE": True,
-                "EXPORTS_DIR": str(Path(instance) / "exports"),
-                "SIGN_IN_ACCOUNT_LIMIT": 1000,
-                "SIGN_IN_ADDRESS_LIMIT": 1000,
-            }
+        app = bench_app(
+            url,
+            WTF_CSRF_ENABLED=False,
+            JOBS_IMMEDIATE=True,
+            EXPORTS_DIR=str(Path(instance) / "exports"),
+            SIGN_IN_ACCOUNT_LIMIT=1000,
+            SIGN_IN_ADDRESS_LIMIT=1000,
         )
         app.instance_path = instance
         with app.app_context():
-            upgrade()
             seeded = seed_large_council(db.session)
             rebuild_rollup(db.session)
             db.session.commit()

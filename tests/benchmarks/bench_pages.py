@@ -32,12 +32,10 @@ from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_migrate import upgrade
 from sqlalchemy import event
 
-from qa_app import create_app
 from qa_app.extensions import db
-from tests.benchmarks.council_seed import bench_databases
+from tests.benchmarks.council_seed import bench_app, bench_databases
 from tests.benchmarks.scale_seed import AUDITS, PASSWORD, Seeded, seed_large_council
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,18 +54,11 @@ def main() -> None:
 
 def _run(name: str, url: str) -> None:
     with tempfile.TemporaryDirectory() as instance:
-        app = create_app(
-            {
-                "SECRET_KEY": SECRET,
-                "SQLALCHEMY_DATABASE_URI": url,
-                "AUDIT_TEMPLATES_DIR": str(ROOT / "audit_templates"),
-                "SIGN_IN_ACCOUNT_LIMIT": 1000,
-                "SIGN_IN_ADDRESS_LIMIT": 1000,
-            }
+        app = bench_app(
+            url, SECRET_KEY=SECRET, SIGN_IN_ACCOUNT_LIMIT=1000, SIGN_IN_ADDRESS_LIMIT=1000
         )
         app.instance_path = instance
         with app.app_context():
-            upgrade()
             seeded = seed_large_council(db.session)
             db.engine.dispose()
         print(
